@@ -1,0 +1,36 @@
+package atrium.devices;
+
+import atrium.core.asset.AssetId;
+import atrium.core.protocol.Envelope;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * What the doors (HTTP, MQTT, the simulator in-process) see of the twin: apply a device envelope to
+ * its asset, and read an asset's current state. Implemented over Cluster Sharding by
+ * a sharded gateway in this module.
+ *
+ * <p>Failures complete the stage exceptionally with {@link TwinException} subtypes, or with
+ * {@link atrium.core.protocol.ProtocolException} when the envelope's data is wrong for its kind.
+ */
+public interface TwinGateway {
+
+  /** Applies the envelope; completes once the twin has persisted (or folded) it. */
+  CompletionStage<Ingested> ingest(Envelope envelope);
+
+  /** The asset's current state as JSON, or empty when the site has no such asset. */
+  CompletionStage<Optional<JsonNode>> state(AssetId asset);
+
+  /** Ids of the sites this node serves. */
+  List<String> sites();
+
+  /** The outcome of an applied envelope. */
+  enum Ingested {
+    /** The twin took it (its state may or may not have changed). */
+    APPLIED,
+    /** The twin had already applied a message with this id; nothing changed. */
+    DUPLICATE
+  }
+}
