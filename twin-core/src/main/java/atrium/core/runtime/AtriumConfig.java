@@ -1,0 +1,38 @@
+package atrium.core.runtime;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import java.nio.file.Path;
+
+/**
+ * Loads the configuration: overrides, then {@code application.conf}, then the persistence profile
+ * chosen by {@code atrium.persistence.profile}, then every {@code reference.conf}. Overrides go in
+ * before resolution so that {@code ${...}} substitutions see them.
+ */
+public final class AtriumConfig {
+  private AtriumConfig() {}
+
+  public static Config load() {
+    return load(ConfigFactory.empty());
+  }
+
+  public static Config load(Config overrides) {
+    Config app = overrides.withFallback(ConfigFactory.parseResourcesAnySyntax("application"));
+    Config first = ConfigFactory.load(app);
+    String profile = first.getString("atrium.persistence.profile");
+    Config profileConfig = ConfigFactory.parseResourcesAnySyntax("atrium-persistence-" + profile);
+    if (profileConfig.isEmpty()) {
+      throw new IllegalArgumentException("atrium.persistence.profile: unknown profile '" + profile + "' (no atrium-persistence-" + profile + ".conf)");
+    }
+    Config computed = computed(profile, AtriumSettings.create(first).dataDir());
+    return ConfigFactory.load(app.withFallback(computed).withFallback(profileConfig));
+  }
+
+  private static Config computed(String profile, Path dataDir) {
+    if (!profile.equals("embedded")) return ConfigFactory.empty();
+    return ConfigFactory.empty().withValue(
+        "pekko-persistence-jdbc.shared-databases.slick.db.url",
+        ConfigValueFactory.fromAnyRef(EmbeddedDatabase.journalUrl(dataDir)));
+  }
+}
