@@ -175,6 +175,19 @@ class DeviceMessagesTest {
   }
 
   @Test
+  void aGatewayThatThrowsInsteadOfFailingItsStageIsAnsweredLikeAFailedStage() {
+    twin.throwing(new TwinException.Unavailable("shard region not started"));
+
+    Answer single = http.exchange(postJson(telemetry("m-1")));
+    Answer batch = http.exchange(postJson(batch(telemetry("m-2"), telemetry("m-3"))));
+
+    assertProblem(single, 503, "unavailable");
+    assertEquals(503, batch.status());
+    assertEquals("unavailable", batch.json().at("/results/1/outcome").asText());
+    assertEquals(0, http.inFlight());
+  }
+
+  @Test
   void aBatchWithSomeFailuresIsAnswered422WithEachMessagesOutcome() {
     twin.failing("m-2", new ProtocolException("$.data.occupied", "expected a boolean, found a string"))
         .failing("m-3", new TwinException.Rejected("the bay is closed"))

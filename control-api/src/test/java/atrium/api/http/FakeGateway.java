@@ -29,6 +29,7 @@ final class FakeGateway implements TwinGateway {
   private volatile List<String> sites = List.of("demo-mall");
   private volatile boolean hold;
   private volatile Executor executor;
+  private volatile RuntimeException thrown;
 
   /** The message with this id fails with {@code failure}. */
   FakeGateway failing(String messageId, RuntimeException failure) {
@@ -51,6 +52,12 @@ final class FakeGateway implements TwinGateway {
     return this;
   }
 
+  /** Every call throws {@code failure} instead of returning a stage, as a buggy gateway might. */
+  FakeGateway throwing(RuntimeException failure) {
+    thrown = failure;
+    return this;
+  }
+
   /** Answers are kept back in {@link #heldIngests} and {@link #heldStates}. */
   FakeGateway hold() {
     hold = true;
@@ -65,6 +72,7 @@ final class FakeGateway implements TwinGateway {
 
   @Override
   public CompletionStage<Ingested> ingest(Envelope envelope) {
+    if (thrown != null) throw thrown;
     ingested.add(envelope);
     if (hold) {
       CompletableFuture<Ingested> f = new CompletableFuture<>();

@@ -44,8 +44,10 @@ final class PipelineHarness {
 
   final EmbeddedChannel server;
   private final EmbeddedChannel client;
+  private final HttpServerInitializer initializer;
 
   PipelineHarness(HttpServerInitializer initializer) {
+    this.initializer = initializer;
     server = new EmbeddedChannel(initializer);
     server.freezeTime();
     client = new EmbeddedChannel(new HttpClientCodec(), new HttpObjectAggregator(16 * 1024 * 1024));
@@ -107,6 +109,11 @@ final class PipelineHarness {
     } finally {
       r.release();
     }
+  }
+
+  /** Calls to the twin outstanding over every connection of the initializer. */
+  int inFlight() {
+    return initializer.inFlight();
   }
 
   /** Moves the server's clock (frozen otherwise) on and runs the timers that fall due. */
