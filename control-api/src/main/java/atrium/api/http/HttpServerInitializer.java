@@ -1,0 +1,50 @@
+package atrium.api.http;
+
+import atrium.devices.TwinGateway;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.handler.codec.compression.StandardCompressionOptions;
+import io.netty.handler.codec.http.HttpContentCompressor;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.flow.FlowControlHandler;
+
+/**
+ * The HTTP pipeline. Reads are driven by the API handler (auto-read off, one request released at a
+ * time by the flow-control handler), so a pipelining client gets its answers in order and a slow
+ * twin slows the client down instead of piling requests up in memory.
+ *
+ * <p>One instance serves every connection of a server: it holds the server-wide in-flight limit.
+ */
+public final class HttpServerInitializer extends ChannelInitializer<Channel> {
+  /** Responses smaller than this are not worth compressing. */
+  private static final int COMPRESSION_THRESHOLD = 1024;
+
+  private final HttpSettings settings;
+  private final TwinGateway gateway;
+  private final InFlightLimit inFlight;
+
+  public HttpServerInitializer(HttpSettings settings, TwinGateway gateway) {
+    this.settings = settings;
+    this.gateway = gateway;
+    this.inFlight = new InFlightLimit(settings.maxInFlight());
+  }
+
+  /** Calls towards the twin outstanding right now, over all connections. */
+  public int inFlight() {
+    return inFlight.current();
+  }
+
+  @Override
+  protected void initChannel(Channel ch) {
+    ch.config().setAutoRead(false);
+    ch.pipeline()
+        .addLast("http-codec", new HttpServerCodec())
+        .addLast("keep-alive", new HttpServerKeepAliveHandler())
+        .addLast("compressor", new HttpContentCompressor(COMPRESSION_THRESHOLD,
+            StandardCompressionOptions.gzip(), StandardCompressionOptions.deflate()))
+        .addLast("aggregator", new BodyAggregator(settings.maxContentLength()))
+        .addLast("one-request-at-a-time", new FlowControlHandler())
+        .addLast("api", new ApiHandler(settings, gateway, inFlight));
+  }
+}

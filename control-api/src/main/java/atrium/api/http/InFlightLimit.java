@@ -1,0 +1,38 @@
+package atrium.api.http;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Counts the calls towards the twin that are outstanding, server-wide, and refuses to go past a
+ * maximum. A permit is released when the twin answers, not when the HTTP client gives up waiting:
+ * a timed-out request still loads the twin until it is done.
+ */
+final class InFlightLimit {
+  private final int max;
+  private final AtomicInteger current = new AtomicInteger();
+
+  InFlightLimit(int max) {
+    this.max = max;
+  }
+
+  /** Takes {@code n} permits at once, or none. */
+  boolean tryAcquire(int n) {
+    while (true) {
+      int now = current.get();
+      if (now + n > max) return false;
+      if (current.compareAndSet(now, now + n)) return true;
+    }
+  }
+
+  void release(int n) {
+    current.addAndGet(-n);
+  }
+
+  int current() {
+    return current.get();
+  }
+
+  int max() {
+    return max;
+  }
+}

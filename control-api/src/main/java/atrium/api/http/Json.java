@@ -1,0 +1,38 @@
+package atrium.api.http;
+
+import atrium.core.protocol.DeviceProtocol;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+
+/** JSON bodies for responses, written with the protocol's mapper. */
+final class Json {
+  private Json() {}
+
+  static ObjectMapper mapper() {
+    return DeviceProtocol.mapper();
+  }
+
+  static FullHttpResponse ok(HttpVersion version, Object body) {
+    return response(version, HttpResponseStatus.OK, body, HttpHeaderValues.APPLICATION_JSON);
+  }
+
+  static FullHttpResponse response(HttpVersion version, HttpResponseStatus status, Object body, CharSequence contentType) {
+    byte[] bytes;
+    try {
+      bytes = mapper().writeValueAsBytes(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write a " + body.getClass().getSimpleName() + " as JSON", e);
+    }
+    FullHttpResponse r = new DefaultFullHttpResponse(version, status, Unpooled.wrappedBuffer(bytes));
+    r.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+    r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
+    return r;
+  }
+}
