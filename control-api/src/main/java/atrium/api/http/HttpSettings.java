@@ -31,6 +31,13 @@ public record HttpSettings(String host, int port, int maxContentLength, Duration
     if (maxInFlight <= 0) throw new IllegalArgumentException("maxInFlight: must be positive");
   }
 
+  /** Reads {@code atrium.http} (see {@code atrium-api.conf}). */
+  public static HttpSettings create(com.typesafe.config.Config config) {
+    var c = config.getConfig("atrium.http");
+    return new HttpSettings(c.getString("host"), c.getInt("port"), (int) c.getBytes("max-content-length").longValue(),
+        c.getDuration("request-timeout"), c.getInt("max-in-flight"));
+  }
+
   public static HttpSettings defaults() {
     return new HttpSettings(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_MAX_CONTENT_LENGTH, DEFAULT_REQUEST_TIMEOUT, DEFAULT_MAX_IN_FLIGHT);
   }

@@ -5,6 +5,7 @@ import atrium.core.asset.AssetId;
 import atrium.core.asset.AssetKind;
 import atrium.core.runtime.EntityKind;
 import atrium.core.runtime.TwinServices;
+import atrium.core.site.LocalizedName;
 import atrium.devices.parking.ParkingBay.Status;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,7 +64,7 @@ public final class CarPark
 
   public record LevelView(String level, String floor, int capacity, int free, int occupied, int reserved, int outOfService) {}
 
-  public record View(String site, String carPark, String name, int capacity, int free, int occupied, int reserved,
+  public record View(String site, String carPark, LocalizedName name, int capacity, int free, int occupied, int reserved,
       int outOfService, double fillLevel, Instant updatedAt, List<LevelView> levels) implements CborSerializable {}
 
   public static Behavior<Command> create(AssetId id, TwinServices services) {

@@ -286,7 +286,7 @@ public final class ParkingBay
 
   private View view(State s) {
     var bay = location.bay();
-    return new View(id.site(), id.localId(), location.carParkId(), location.levelId(), bay.kind(), bay.shared(),
+    return new View(id.site(), id.localId(), location.carParkId(), location.levelId(), bay.kind().toString(), bay.shared(),
         s.status(), s.since(), s.reservation(), s.reservedUntil(), s.outOfServiceReason(), sensorOccupied, lastReadingAt);
   }
 }

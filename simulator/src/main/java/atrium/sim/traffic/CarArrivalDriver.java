@@ -66,7 +66,7 @@ public final class CarArrivalDriver implements AutoCloseable {
     this.runId = Long.toString(seed, 36) + "-" + Long.toString(clock.now().toEpochMilli(), 36);
     this.baysByDistance = site.carParks().stream()
         .flatMap(cp -> cp.levels().stream().flatMap(l -> l.bays().stream()))
-        .sorted(Comparator.comparingDouble(b -> b.distanceToEntrance()))
+        .sorted(Comparator.comparingDouble(b -> b.toEntrance()))
         .map(b -> b.id())
         .toList();
     this.parked.putAll(restored);

@@ -2,6 +2,8 @@ package atrium.core.runtime;
 
 import atrium.core.site.Site;
 import atrium.core.site.SiteLoader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -22,7 +24,15 @@ public final class SiteDirectory {
   }
 
   public static SiteDirectory load(List<Path> files) {
-    return new SiteDirectory(files.stream().map(SiteLoader::load).toList());
+    return new SiteDirectory(files.stream().map(SiteDirectory::loadOne).toList());
+  }
+
+  private static Site loadOne(Path file) {
+    try {
+      return SiteLoader.load(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read site file " + file.toAbsolutePath() + ": " + e.getMessage(), e);
+    }
   }
 
   public Optional<Site> site(String id) {

@@ -1,0 +1,160 @@
+package atrium.api;
+
+import atrium.api.demo.DemoTraffic;
+import atrium.api.http.HttpServer;
+import atrium.api.http.HttpSettings;
+import atrium.core.runtime.AtriumRuntime;
+import atrium.core.runtime.AtriumSettings;
+import atrium.devices.Twins;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The server's entry point: {@code serve} a node, or run the {@code demo}. */
+@Command(name = "atrium", mixinStandardHelpOptions = true, subcommands = {AtriumMain.Serve.class, AtriumMain.Demo.class},
+    description = "Atrium: a live digital twin of a shopping mall.")
+public final class AtriumMain {
+  private static final Logger log = LoggerFactory.getLogger(AtriumMain.class);
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new AtriumMain()).execute(args));
+  }
+
+  /** Options shared by every way of starting a node; each overrides its configuration key. */
+  static class NodeOptions {
+    @Option(names = "--port", description = "HTTP port (atrium.http.port)")
+    Integer port;
+
+    @Option(names = "--data-dir", description = "data directory (atrium.data-dir)")
+    Path dataDir;
+
+    @Option(names = "--site", description = "site file(s) to serve (atrium.site-files)")
+    java.util.List<Path> sites;
+
+    Map<String, Object> overrides() {
+      Map<String, Object> o = new HashMap<>();
+      if (port != null) o.put("atrium.http.port", port);
+      if (dataDir != null) o.put("atrium.data-dir", dataDir.toString());
+      if (sites != null) o.put("atrium.site-files", sites.stream().map(Path::toString).toList());
+      return o;
+    }
+  }
+
+  /** A running node: runtime, twins and the HTTP door. */
+  public record Node(AtriumRuntime runtime, HttpServer http) implements AutoCloseable {
+    public static Node start(Config overrides) {
+      AtriumRuntime runtime = AtriumRuntime.start(overrides);
+      try {
+        var gateway = Twins.start(runtime);
+        var http = new HttpServer(HttpSettings.create(runtime.system().settings().config()), gateway).start();
+        return new Node(runtime, http);
+      } catch (RuntimeException e) {
+        runtime.close();
+        throw e;
+      }
+    }
+
+    public URI baseUri() {
+      return URI.create("http://" + http.address().getHostString() + ":" + http.port());
+    }
+
+    @Override
+    public void close() {
+      http.close();
+      runtime.close();
+    }
+  }
+
+  @Command(name = "serve", mixinStandardHelpOptions = true, description = "Start a node (wall clock, no demo traffic).")
+  static final class Serve implements Callable<Integer> {
+    @CommandLine.Mixin
+    NodeOptions options = new NodeOptions();
+
+    @Override
+    public Integer call() throws InterruptedException {
+      Node node = Node.start(ConfigFactory.parseMap(options.overrides()));
+      System.out.println("Atrium is up: " + node.baseUri() + "/api/v1/sites");
+      awaitShutdown(node);
+      return 0;
+    }
+  }
+
+  @Command(name = "demo", mixinStandardHelpOptions = true,
+      description = "Start a one-node Atrium with the demo mall and its car traffic on a simulated clock.")
+  static final class Demo implements Callable<Integer> {
+    @CommandLine.Mixin
+    NodeOptions options = new NodeOptions();
+
+    @Option(names = "--speed", description = "simulated seconds per real second (default ${DEFAULT-VALUE})", defaultValue = "60")
+    double speed;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      Map<String, Object> o = options.overrides();
+      o.put("atrium.clock.mode", "simulated");
+      o.put("atrium.clock.speed", speed);
+      Config first = atrium.core.runtime.AtriumConfig.load(ConfigFactory.parseMap(o));
+      Path dataDir = AtriumSettings.create(first).dataDir();
+      var saved = DemoTraffic.load(dataDir);
+      saved.ifPresent(s -> o.put("atrium.clock.start", s.clock().toString()));
+
+      Node node = Node.start(ConfigFactory.parseMap(o));
+      Config config = node.runtime().system().settings().config();
+      String siteId = node.runtime().services().sites().ids().get(0);
+      var site = node.runtime().services().sites().site(siteId).orElseThrow();
+      DemoTraffic traffic = DemoTraffic.start(dataDir, site, node.runtime().clock(), node.baseUri(),
+          config.getLong("atrium.demo.seed"), config.getDouble("atrium.demo.car-rate-scale"),
+          saved.map(DemoTraffic.Saved::parked).orElse(Map.of()));
+      printUrls(node, siteId, site, saved.isPresent());
+      awaitShutdown(traffic, node);
+      return 0;
+    }
+
+    private void printUrls(Node node, String siteId, atrium.core.site.Site site, boolean resumed) {
+      String base = node.baseUri() + "/api/v1/sites/" + siteId + "/assets/";
+      var now = node.runtime().clock().now().atZone(ZoneId.of(site.timezone()));
+      StringBuilder b = new StringBuilder();
+      b.append("\nAtrium demo is up (simulated clock ").append(node.runtime().clock().speed()).append("x, now ")
+          .append(now).append(resumed ? ", resumed from " + node.runtime().settings().dataDir() : "").append(").\n");
+      String label = "  Car parks:  ";
+      for (var cp : site.carParks()) {
+        b.append(label).append("curl -s ").append(base).append("car-park/").append(cp.id()).append('\n');
+        label = "              ";
+      }
+      String bay = site.carParks().get(0).levels().get(0).bays().get(0).id();
+      b.append("  A bay:      curl -s ").append(base).append("parking-bay/").append(bay).append('\n');
+      b.append("  Sites:      curl -s ").append(node.baseUri()).append("/api/v1/sites\n");
+      b.append("  Health:     curl -s ").append(node.baseUri()).append("/health\n");
+      b.append("Stop with Ctrl-C; state stays in ").append(node.runtime().settings().dataDir()).append('\n');
+      System.out.println(b);
+    }
+  }
+
+  /** Blocks until the JVM is asked to stop, then closes each in order (traffic before the node it feeds). */
+  private static void awaitShutdown(AutoCloseable... inOrder) throws InterruptedException {
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      log.info("stopping Atrium");
+      for (AutoCloseable c : inOrder) {
+        try {
+          c.close();
+        } catch (Exception e) {
+          log.warn("error while stopping {}: {}", c, e.getMessage());
+        }
+      }
+      stopped.countDown();
+    }, "atrium-stop"));
+    stopped.await();
+  }
+}
