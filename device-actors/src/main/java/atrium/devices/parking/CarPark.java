@@ -110,7 +110,9 @@ public final class CarPark
 
   @Override
   public EventHandler<State, Event> eventHandler() {
-    return newEventHandlerBuilder().forAnyState().onEvent(BayStatusRecorded.class, State::apply);
+    var builder = newEventHandlerBuilder();
+    builder.forAnyState().onEvent(BayStatusRecorded.class, State::apply);
+    return builder.build();
   }
 
   private View view(State state) {

@@ -58,7 +58,7 @@ class ParkingBayTest {
     var result = reading(true, T0);
     var event = assertInstanceOf(ParkingBay.Occupied.class, result.event());
     assertEquals("P-north", event.bay().carPark());
-    assertEquals("PN-B1", event.bay().level().substring(0, 2) + "-B1");
+    assertEquals("PN-B1", event.bay().level());
     assertEquals(Status.OCCUPIED, result.reply().getValue().status());
     assertEquals(T0, result.reply().getValue().since());
   }
