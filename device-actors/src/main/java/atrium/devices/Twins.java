@@ -1,21 +1,22 @@
 package atrium.devices;
 
 import atrium.core.runtime.AtriumRuntime;
-import atrium.devices.parking.CarPark;
-import atrium.devices.parking.ParkingBay;
-import atrium.devices.parking.ParkingProjection;
-import atrium.devices.parking.ParkingSettings;
+import atrium.devices.alarm.Alarms;
+import atrium.devices.parking.CarParks;
+import atrium.devices.parking.ParkingBays;
+import java.util.List;
 
-/** Registers every asset kind and its projections on a runtime; the doors then use the gateway. */
+/** Every asset kind of the twin; starts them on a runtime and returns the doors' gateway. */
 public final class Twins {
   private Twins() {}
 
+  public static List<TwinKind> kinds() {
+    return List.of(new ParkingBays(), new CarParks(), new Alarms());
+  }
+
   public static TwinGateway start(AtriumRuntime runtime) {
-    runtime.register(ParkingBay.kind(ParkingSettings.create(runtime.system().settings().config())));
-    runtime.register(CarPark.KIND);
-    var database = runtime.database().orElseThrow(() -> new IllegalStateException(
-        "persistence profile '" + runtime.settings().persistenceProfile() + "' has no projection store yet; use embedded"));
-    ParkingProjection.init(runtime.services(), database);
-    return new ShardedTwinGateway(runtime.services());
+    List<TwinKind> kinds = kinds();
+    kinds.forEach(k -> k.start(runtime));
+    return new ShardedTwinGateway(runtime.services(), kinds);
   }
 }

@@ -215,7 +215,7 @@ public final class ParkingBay
       case OUT_OF_SERVICE -> null;
     };
     if (event == null) return Effect().reply(cmd.replyTo(), StatusReply.success(view(state)));
-    return Effect().persist(event).thenReply(cmd.replyTo(), s -> StatusReply.success(view(s)));
+    return Effect().persist(event).thenRun(this::publish).thenReply(cmd.replyTo(), s -> StatusReply.success(view(s)));
   }
 
   private ReplyEffect<Event, State> onReserve(State state, Reserve cmd) {
@@ -229,6 +229,7 @@ public final class ParkingBay
     Instant now = clock.now();
     return Effect().persist(new Reserved(ref, cmd.reference(), now.plus(cmd.hold()), now))
         .thenRun(this::armReservationTimer)
+        .thenRun(this::publish)
         .thenReply(cmd.replyTo(), s -> StatusReply.success(view(s)));
   }
 
@@ -237,6 +238,7 @@ public final class ParkingBay
       return reject(cmd.replyTo(), "bay " + id.localId() + " holds no reservation '" + cmd.reference() + "'");
     }
     return Effect().persist(new ReservationEnded(ref, cmd.reference(), "cancelled", clock.now()))
+        .thenRun(this::publish)
         .thenReply(cmd.replyTo(), s -> StatusReply.success(view(s)));
   }
 
@@ -246,19 +248,23 @@ public final class ParkingBay
       armReservationTimer(state);
       return Effect().noReply();
     }
-    return Effect().persist(new ReservationEnded(ref, state.reservation(), "expired", clock.now())).thenNoReply();
+    return Effect().persist(new ReservationEnded(ref, state.reservation(), "expired", clock.now()))
+        .thenRun(this::publish)
+        .thenNoReply();
   }
 
   private ReplyEffect<Event, State> onTakeOutOfService(State state, TakeOutOfService cmd) {
     if (cmd.reason() == null || cmd.reason().isBlank()) return reject(cmd.replyTo(), "taking a bay out of service needs a reason");
     if (state.status() == Status.OUT_OF_SERVICE) return reject(cmd.replyTo(), "bay " + id.localId() + " is already out of service");
     return Effect().persist(new TakenOutOfService(ref, cmd.reason(), clock.now()))
+        .thenRun(this::publish)
         .thenReply(cmd.replyTo(), s -> StatusReply.success(view(s)));
   }
 
   private ReplyEffect<Event, State> onReturnToService(State state, ReturnToService cmd) {
     if (state.status() != Status.OUT_OF_SERVICE) return reject(cmd.replyTo(), "bay " + id.localId() + " is in service");
     return Effect().persist(new ReturnedToService(ref, Boolean.TRUE.equals(sensorOccupied), clock.now()))
+        .thenRun(this::publish)
         .thenReply(cmd.replyTo(), s -> StatusReply.success(view(s)));
   }
 
@@ -278,6 +284,10 @@ public final class ParkingBay
     Instant until = state.reservedUntil();
     // Through sharding, so that a passivated bay is woken to end its reservation.
     reservationTimer = clock.schedule(left, () -> wake.tell(new ReservationDue(until)));
+  }
+
+  private void publish(State s) {
+    services.deltas().publish(id, view(s));
   }
 
   private ReplyEffect<Event, State> reject(ActorRef<StatusReply<View>> replyTo, String reason) {

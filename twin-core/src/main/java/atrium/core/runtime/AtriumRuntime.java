@@ -1,6 +1,10 @@
 package atrium.core.runtime;
 
+import atrium.core.alarm.Alarm;
+import atrium.core.alarm.ShardedAlarmReporter;
 import atrium.core.clock.SimulatedClock;
+import atrium.core.live.TopicDeviceCommands;
+import atrium.core.live.TopicLiveDeltas;
 import atrium.core.clock.TwinClock;
 import atrium.core.clock.WallClock;
 import atrium.core.history.H2TelemetryHistory;
@@ -70,11 +74,15 @@ public final class AtriumRuntime implements AutoCloseable {
       TwinClock clock = clock(system, settings);
       TelemetryHistory history = new H2TelemetryHistory(system, EmbeddedDatabase.historyUrl(settings.dataDir()),
           TelemetryHistorySettings.create(config), clock);
-      TwinServices services = new TwinServices(system, clock, history, sites, ClusterSharding.get(system), settings.askTimeout());
+      ClusterSharding sharding = ClusterSharding.get(system);
+      TwinServices services = new TwinServices(system, clock, history, sites, sharding, settings.askTimeout(),
+          new ShardedAlarmReporter(sharding), new TopicLiveDeltas(system, clock), new TopicDeviceCommands(system));
       log.info("Atrium node {} up: persistence {}, clock {} ({}x), sites {}, data in {}",
           Cluster.get(system).selfMember().address(), settings.persistenceProfile(), settings.clockMode(),
           clock.speed(), sites.ids(), settings.dataDir());
-      return new AtriumRuntime(system, settings, services, database);
+      AtriumRuntime runtime = new AtriumRuntime(system, settings, services, database);
+      runtime.register(Alarm.KIND);
+      return runtime;
     } catch (RuntimeException e) {
       system.terminate();
       throw e;

@@ -1,6 +1,9 @@
 package atrium.core.runtime;
 
+import atrium.core.alarm.AlarmReporter;
 import atrium.core.asset.AssetId;
+import atrium.core.live.DeviceCommands;
+import atrium.core.live.LiveDeltas;
 import atrium.core.clock.TwinClock;
 import atrium.core.history.TelemetryHistory;
 import java.time.Duration;
@@ -11,14 +14,20 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 
-/** What an entity may use of the runtime: time, history, the site model, and its peers. */
+/**
+ * What an entity may use of the runtime: time, the telemetry history, the site model, its peers
+ * (through sharding), the alarms, the control room's live deltas and the outbox of device commands.
+ */
 public record TwinServices(
     ActorSystem<?> system,
     TwinClock clock,
     TelemetryHistory history,
     SiteDirectory sites,
     ClusterSharding sharding,
-    Duration askTimeout) {
+    Duration askTimeout,
+    AlarmReporter alarms,
+    LiveDeltas deltas,
+    DeviceCommands commands) {
 
   public <M> EntityRef<M> entityRef(EntityTypeKey<M> key, AssetId id) {
     return sharding.entityRefFor(key, id.entityId());

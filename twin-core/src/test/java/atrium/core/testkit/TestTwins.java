@@ -1,20 +1,33 @@
 package atrium.core.testkit;
 
+import atrium.core.alarm.AlarmReporter;
+import atrium.core.alarm.Severity;
+import atrium.core.asset.AssetId;
 import atrium.core.clock.TwinClock;
 import atrium.core.history.H2TelemetryHistory;
 import atrium.core.history.TelemetryHistory;
 import atrium.core.history.TelemetryHistorySettings;
+import atrium.core.live.Delta;
+import atrium.core.live.DeviceCommands;
+import atrium.core.live.LiveDeltas;
+import atrium.core.protocol.Envelope;
 import atrium.core.runtime.SiteDirectory;
 import atrium.core.runtime.TwinServices;
 import com.typesafe.config.ConfigFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 
-/** Fixtures for tests of entities: the demo mall, and the twin's services without sharding. */
+/**
+ * Fixtures for tests of entities: the demo mall, and the twin's services without sharding, whose
+ * alarms, deltas and device commands are recorded for the test to assert on.
+ */
 public final class TestTwins {
   private static SiteDirectory demo;
 
@@ -40,8 +53,65 @@ public final class TestTwins {
         TelemetryHistorySettings.create(ConfigFactory.load()), clock);
   }
 
-  /** Services for an entity run outside sharding (its timers come back to itself). */
+  /** Services for an entity run outside sharding (its timers come back to itself), with recorders. */
   public static TwinServices unsharded(ActorSystem<?> system, TwinClock clock) {
-    return new TwinServices(system, clock, memoryHistory(system, clock), demoSites(), null, Duration.ofSeconds(5));
+    return unsharded(system, clock, new Recorder());
+  }
+
+  public static TwinServices unsharded(ActorSystem<?> system, TwinClock clock, Recorder recorder) {
+    return new TwinServices(system, clock, memoryHistory(system, clock), demoSites(), null, Duration.ofSeconds(5),
+        recorder, recorder, recorder);
+  }
+
+  /** An alarm raised or cleared by a twin under test ({@code severity} is null for a clear). */
+  public record AlarmReport(AssetId source, String condition, Severity severity, String message, Instant at) {
+    public boolean raised() {
+      return severity != null;
+    }
+  }
+
+  public record Published(AssetId asset, Object view) {}
+
+  /** Records what a twin under test reports, publishes and sends to devices. Thread-safe. */
+  public static final class Recorder implements AlarmReporter, LiveDeltas, DeviceCommands {
+    public final List<AlarmReport> alarms = new CopyOnWriteArrayList<>();
+    public final List<Published> deltas = new CopyOnWriteArrayList<>();
+    public final List<Envelope.Command> commands = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void raise(AssetId source, String condition, Severity severity, String message, Instant at) {
+      alarms.add(new AlarmReport(source, condition, severity, message, at));
+    }
+
+    @Override
+    public void clear(AssetId source, String condition, Instant at) {
+      alarms.add(new AlarmReport(source, condition, null, null, at));
+    }
+
+    @Override
+    public void publish(AssetId asset, Object view) {
+      deltas.add(new Published(asset, view));
+    }
+
+    @Override
+    public void subscribe(String site, ActorRef<Delta> subscriber) {
+      throw new UnsupportedOperationException("the recorder has no subscribers; assert on its lists");
+    }
+
+    @Override
+    public void unsubscribe(String site, ActorRef<Delta> subscriber) {}
+
+    @Override
+    public void send(Envelope.Command command) {
+      commands.add(command);
+    }
+
+    @Override
+    public void deliverTo(String site, ActorRef<Envelope.Command> door) {
+      throw new UnsupportedOperationException("the recorder delivers nowhere; assert on its lists");
+    }
+
+    @Override
+    public void stopDeliveringTo(String site, ActorRef<Envelope.Command> door) {}
   }
 }
