@@ -1,6 +1,8 @@
 package atrium.devices;
 
+import atrium.core.privacy.Pseudonymiser;
 import atrium.core.runtime.AtriumRuntime;
+import com.typesafe.config.Config;
 import atrium.devices.alarm.Alarms;
 import atrium.devices.parking.CarParks;
 import atrium.devices.parking.ParkingBays;
@@ -10,12 +12,13 @@ import java.util.List;
 public final class Twins {
   private Twins() {}
 
-  public static List<TwinKind> kinds() {
-    return List.of(new ParkingBays(), new CarParks(), new Alarms());
+  public static List<TwinKind> kinds(Config config) {
+    Pseudonymiser pseudonymiser = Pseudonymiser.create(config);
+    return List.of(new ParkingBays(pseudonymiser), new CarParks(), new Alarms());
   }
 
   public static TwinGateway start(AtriumRuntime runtime) {
-    List<TwinKind> kinds = kinds();
+    List<TwinKind> kinds = kinds(runtime.system().settings().config());
     kinds.forEach(k -> k.start(runtime));
     return new ShardedTwinGateway(runtime.services(), kinds);
   }

@@ -51,8 +51,12 @@ public final class ParkingBay
 
   public sealed interface Command extends CborSerializable {}
 
-  /** The bay sensor saw a car ({@code occupied}) or an empty bay, at {@code at} device time. */
-  public record SensorReading(boolean occupied, Instant at, ActorRef<StatusReply<View>> replyTo) implements Command {}
+  /**
+   * The bay sensor saw a car ({@code occupied}) or an empty bay, at {@code at} device time; a bay
+   * camera may add the car's plate, already pseudonymised at the door ({@code plateToken}, else null).
+   */
+  public record SensorReading(boolean occupied, String plateToken, Instant at, ActorRef<StatusReply<View>> replyTo)
+      implements Command {}
 
   public record Reserve(String reference, Duration hold, ActorRef<StatusReply<View>> replyTo) implements Command {}
 
@@ -76,13 +80,14 @@ public final class ParkingBay
     Status statusAfter();
   }
 
-  public record Occupied(BayRef bay, Instant at) implements Event {
+  public record Occupied(BayRef bay, String plateToken, Instant at) implements Event {
     public Status statusAfter() {
       return Status.OCCUPIED;
     }
   }
 
-  public record Vacated(BayRef bay, Instant at) implements Event {
+  /** The car that had been there since {@code occupiedSince} left. */
+  public record Vacated(BayRef bay, Instant occupiedSince, Instant at) implements Event {
     public Status statusAfter() {
       return Status.FREE;
     }
@@ -91,6 +96,13 @@ public final class ParkingBay
   public record Reserved(BayRef bay, String reference, Instant until, Instant at) implements Event {
     public Status statusAfter() {
       return Status.RESERVED;
+    }
+  }
+
+  /** A bay camera recognised the plate of a car already parked (its token). */
+  public record PlateRecognised(BayRef bay, String plateToken, Instant at) implements Event {
+    public Status statusAfter() {
+      return Status.OCCUPIED;
     }
   }
 
@@ -112,19 +124,22 @@ public final class ParkingBay
     }
   }
 
-  /** The persisted state. {@code since} is when the status last changed. */
-  public record State(Status status, Instant since, String reservation, Instant reservedUntil, String outOfServiceReason)
-      implements CborSerializable {
-    static final State INITIAL = new State(Status.FREE, null, null, null, null);
+  /**
+   * The persisted state. {@code since} is when the status last changed; {@code plateToken} is the
+   * pseudonymised plate of the parked car, when a camera read it (never the plate itself).
+   */
+  public record State(Status status, Instant since, String plateToken, String reservation, Instant reservedUntil,
+      String outOfServiceReason) implements CborSerializable {
+    static final State INITIAL = new State(Status.FREE, null, null, null, null, null);
 
     State to(Status s, Instant at) {
-      return new State(s, at, null, null, null);
+      return new State(s, at, null, null, null, null);
     }
   }
 
   /** What the control room sees: the persisted state plus the last sensor reading (not persisted). */
   public record View(String site, String bayId, String carPark, String level, String bayKind, boolean shared,
-      Status status, Instant since, String reservation, Instant reservedUntil, String outOfServiceReason,
+      Status status, Instant since, String plateToken, String reservation, Instant reservedUntil, String outOfServiceReason,
       Boolean sensorOccupied, Instant lastReadingAt) implements CborSerializable {}
 
   public static EntityKind<Command> kind(ParkingSettings settings) {
@@ -210,8 +225,10 @@ public final class ParkingBay
     }
     services.history().record(new TelemetryPoint(id, cmd.at(), "occupied", cmd.occupied() ? 1 : 0));
     Event event = switch (state.status()) {
-      case FREE, RESERVED -> cmd.occupied() ? new Occupied(ref, cmd.at()) : null;
-      case OCCUPIED -> cmd.occupied() ? null : new Vacated(ref, cmd.at());
+      case FREE, RESERVED -> cmd.occupied() ? new Occupied(ref, cmd.plateToken(), cmd.at()) : null;
+      case OCCUPIED -> !cmd.occupied() ? new Vacated(ref, state.since(), cmd.at())
+          : cmd.plateToken() != null && !cmd.plateToken().equals(state.plateToken())
+              ? new PlateRecognised(ref, cmd.plateToken(), cmd.at()) : null;
       case OUT_OF_SERVICE -> null;
     };
     if (event == null) return Effect().reply(cmd.replyTo(), StatusReply.success(view(state)));
@@ -271,8 +288,10 @@ public final class ParkingBay
   @Override
   public EventHandler<State, Event> eventHandler() {
     return newEventHandlerBuilder().forAnyState()
-        .onEvent(Reserved.class, (s, e) -> new State(Status.RESERVED, e.at(), e.reference(), e.until(), null))
-        .onEvent(TakenOutOfService.class, (s, e) -> new State(Status.OUT_OF_SERVICE, e.at(), null, null, e.reason()))
+        .onEvent(Occupied.class, (s, e) -> new State(Status.OCCUPIED, e.at(), e.plateToken(), null, null, null))
+        .onEvent(PlateRecognised.class, (s, e) -> new State(Status.OCCUPIED, s.since(), e.plateToken(), null, null, null))
+        .onEvent(Reserved.class, (s, e) -> new State(Status.RESERVED, e.at(), null, e.reference(), e.until(), null))
+        .onEvent(TakenOutOfService.class, (s, e) -> new State(Status.OUT_OF_SERVICE, e.at(), null, null, null, e.reason()))
         .onAnyEvent((s, e) -> s.to(e.statusAfter(), e.at()));
   }
 
@@ -297,6 +316,6 @@ public final class ParkingBay
   private View view(State s) {
     var bay = location.bay();
     return new View(id.site(), id.localId(), location.carParkId(), location.levelId(), bay.kind().toString(), bay.shared(),
-        s.status(), s.since(), s.reservation(), s.reservedUntil(), s.outOfServiceReason(), sensorOccupied, lastReadingAt);
+        s.status(), s.since(), s.plateToken(), s.reservation(), s.reservedUntil(), s.outOfServiceReason(), sensorOccupied, lastReadingAt);
   }
 }

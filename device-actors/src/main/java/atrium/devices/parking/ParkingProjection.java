@@ -4,6 +4,7 @@ import atrium.core.asset.AssetId;
 import atrium.core.asset.AssetKind;
 import atrium.core.runtime.EmbeddedDatabase;
 import atrium.core.runtime.TwinServices;
+import java.time.Instant;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
@@ -68,8 +69,11 @@ public final class ParkingProjection {
       ParkingBay.Event e = envelope.event();
       var bay = e.bay();
       var carPark = services.entityRef(CarPark.ENTITY_KEY, AssetId.of(bay.site(), AssetKind.CAR_PARK, bay.carPark()));
+      String plateToken = e instanceof ParkingBay.Occupied o ? o.plateToken()
+          : e instanceof ParkingBay.PlateRecognised p ? p.plateToken() : null;
+      Instant occupiedSince = e instanceof ParkingBay.Vacated v ? v.occupiedSince() : null;
       return carPark.ask(replyTo -> new CarPark.ApplyBayStatus(bay.bayId(), bay.level(), e.statusAfter(),
-          envelope.sequenceNr(), e.at(), replyTo), services.askTimeout());
+          envelope.sequenceNr(), plateToken, occupiedSince, e.at(), replyTo), services.askTimeout());
     }
   }
 }

@@ -50,7 +50,7 @@ class ParkingBayTest {
   }
 
   private EventSourcedBehaviorTestKit.CommandResultWithReply<Command, Event, State, StatusReply<View>> reading(boolean occupied, Instant at) {
-    return bay.runCommand(r -> new ParkingBay.SensorReading(occupied, at, r));
+    return bay.runCommand(r -> new ParkingBay.SensorReading(occupied, null, at, r));
   }
 
   @Test
@@ -73,11 +73,29 @@ class ParkingBayTest {
   }
 
   @Test
-  void anEmptyReadingFreesAnOccupiedBay() {
+  void anEmptyReadingFreesAnOccupiedBayAndTheEventCarriesHowLongTheCarStayed() {
     reading(true, T0);
     var result = reading(false, T0.plusSeconds(3600));
-    assertInstanceOf(ParkingBay.Vacated.class, result.event());
+    var vacated = assertInstanceOf(ParkingBay.Vacated.class, result.event());
+    assertEquals(T0, vacated.occupiedSince());
     assertEquals(Status.FREE, result.state().status());
+  }
+
+  @Test
+  void aPlateTokenIsKeptWhileTheCarIsParkedAndForgottenWhenItLeaves() {
+    var parked = bay.<StatusReply<View>>runCommand(r -> new ParkingBay.SensorReading(true, "pt_abc", T0, r));
+    assertEquals("pt_abc", assertInstanceOf(ParkingBay.Occupied.class, parked.event()).plateToken());
+    assertEquals("pt_abc", parked.reply().getValue().plateToken());
+    assertEquals(null, reading(false, T0.plusSeconds(60)).state().plateToken());
+  }
+
+  @Test
+  void aPlateReadAfterTheCarParkedIsRecorded() {
+    reading(true, T0);
+    var late = bay.<StatusReply<View>>runCommand(r -> new ParkingBay.SensorReading(true, "pt_late", T0.plusSeconds(5), r));
+    assertInstanceOf(ParkingBay.PlateRecognised.class, late.event());
+    assertEquals(T0, late.state().since());
+    assertEquals("pt_late", late.state().plateToken());
   }
 
   @Test
