@@ -89,11 +89,19 @@ public final class AtriumRuntime implements AutoCloseable {
     }
   }
 
+  /**
+   * Joins the configured cluster, or forms a one-node cluster; in the latter case waits until this
+   * node is Up, so that sharding can allocate shards at once and the first asks don't time out.
+   */
   private static void joinCluster(ActorSystem<Void> system, Config config) {
     List<String> seeds = config.getStringList("pekko.cluster.seed-nodes");
     if (seeds.isEmpty()) {
       Cluster cluster = Cluster.get(system);
+      var up = new java.util.concurrent.CompletableFuture<Void>();
+      org.apache.pekko.cluster.Cluster.get(org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(system))
+          .registerOnMemberUp(() -> up.complete(null));
       cluster.manager().tell(Join.create(cluster.selfMember().address()));
+      await(up, "join the one-node cluster");
     }
   }
 

@@ -47,6 +47,28 @@ public final class TestTwins {
     return demo;
   }
 
+  /**
+   * Writes a copy of the small example site with its one car park level holding {@code bays} bays
+   * ({@code P1-B1-000001}...) into {@code dir}, for tests of many twins; returns the file.
+   */
+  public static Path siteWithBays(Path dir, int bays) {
+    try (var in = TestTwins.class.getResourceAsStream("/atrium/core/site/example-site.json")) {
+      var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+      var root = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(in);
+      var list = mapper.createArrayNode();
+      for (int i = 1; i <= bays; i++) {
+        list.addObject().put("id", String.format(java.util.Locale.ROOT, "P1-B1-%06d", i)).put("kind", "standard")
+            .put("shared", false).put("toEntrance", 10.0 + i * 0.01).put("toLift", 5.0 + i * 0.01);
+      }
+      ((com.fasterxml.jackson.databind.node.ObjectNode) root.get("carParks").get(0).get("levels").get(0)).set("bays", list);
+      Path file = dir.resolve("site-" + bays + "-bays.json");
+      mapper.writeValue(file.toFile(), root);
+      return file;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** A telemetry history in a private in-memory H2 database. */
   public static TelemetryHistory memoryHistory(ActorSystem<?> system, TwinClock clock) {
     return new H2TelemetryHistory(system, "jdbc:h2:mem:history-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
