@@ -10,6 +10,7 @@ import atrium.core.alarm.Severity;
 import atrium.core.asset.AssetId;
 import atrium.core.asset.AssetKind;
 import atrium.core.clock.SimulatedClock;
+import atrium.core.clock.WallClock;
 import atrium.core.history.TelemetryPoint;
 import atrium.core.protocol.Envelope;
 import atrium.core.runtime.TwinServices;
@@ -341,6 +342,21 @@ class KioskTest {
     assertTrue(again.stream().anyMatch(a -> a.raised() && a.condition().equals("offline")), again.toString());
     assertTrue(again.stream().anyMatch(a -> a.raised() && a.condition().equals("fault-screen")), again.toString());
     assertNull(view().lastSeenAt());
+  }
+
+  @Test
+  void theSameDeadlineLogicRunsOnTheWallClock() {
+    var wallServices = TestTwins.unsharded(testKit.system(),
+        new WallClock(testKit.system().scheduler(), testKit.system().executionContext()), new TestTwins.Recorder());
+    var wall = EventSourcedBehaviorTestKit.<Command, Event, State>create(testKit.system(),
+        Kiosk.create(KIOSK, wallServices, new KioskSettings(Duration.ofMillis(300), Duration.ofSeconds(30), 4)));
+    var online = wall.<StatusReply<View>>runCommand(r -> new Kiosk.Report(true, Map.of(), Instant.now(), r));
+    assertEquals(Connectivity.ONLINE, online.state().connectivity());
+    testKit.createTestProbe().awaitAssert(Duration.ofSeconds(10), () -> {
+      assertEquals(Connectivity.OFFLINE, wall.getState().connectivity());
+      return null;
+    });
+    wallServices.history().close();
   }
 
   @Test
