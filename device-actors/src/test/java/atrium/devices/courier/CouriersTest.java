@@ -102,6 +102,15 @@ class CouriersTest {
   }
 
   @Test
+  void settingsComeFromTheCouriersResourceAndOverridesWin() {
+    var defaults = CourierSettings.create(com.typesafe.config.ConfigFactory.empty());
+    assertEquals(new CourierSettings(java.time.Duration.ofHours(24), 2000, 4.0, 0.5, 0.3, 10), defaults);
+    var shorter = CourierSettings.create(com.typesafe.config.ConfigFactory.parseString("atrium.courier.track-retention = 2h"));
+    assertEquals(java.time.Duration.ofHours(2), shorter.trackRetention());
+    assertThrows(IllegalArgumentException.class, () -> new CourierSettings(java.time.Duration.ofHours(1), 10, 0.2, 0.5, 0.3, 10));
+  }
+
+  @Test
   void theAdapterKnowsTheSitesFleet() {
     assertTrue(new Couriers().exists(SITE, "COURIER-0150"));
     assertFalse(new Couriers().exists(SITE, "COURIER-0151"));

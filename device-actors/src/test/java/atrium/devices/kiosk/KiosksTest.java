@@ -137,6 +137,15 @@ class KiosksTest {
   }
 
   @Test
+  void settingsComeFromTheKiosksResourceAndOverridesWin() {
+    var defaults = KioskSettings.create(com.typesafe.config.ConfigFactory.empty());
+    assertEquals(new KioskSettings(Duration.ofSeconds(90), Duration.ofSeconds(30), 16), defaults);
+    var faster = KioskSettings.create(com.typesafe.config.ConfigFactory.parseString("atrium.kiosk.heartbeat-deadline = 45s"));
+    assertEquals(Duration.ofSeconds(45), faster.heartbeatDeadline());
+    assertThrows(IllegalArgumentException.class, () -> new KioskSettings(Duration.ZERO, Duration.ofSeconds(30), 16));
+  }
+
+  @Test
   void theAdapterKnowsTheSitesKiosks() {
     var site = TestTwins.demoSites().site("demo-mall").orElseThrow();
     assertTrue(new Kiosks().exists(site, "KIOSK-40"));
