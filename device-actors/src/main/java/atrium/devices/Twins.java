@@ -4,6 +4,8 @@ import atrium.core.privacy.Pseudonymiser;
 import atrium.core.runtime.AtriumRuntime;
 import com.typesafe.config.Config;
 import atrium.devices.alarm.Alarms;
+import atrium.devices.courier.Couriers;
+import atrium.devices.kiosk.Kiosks;
 import atrium.devices.parking.CarParks;
 import atrium.devices.parking.ParkingBays;
 import java.util.List;
@@ -14,7 +16,7 @@ public final class Twins {
 
   public static List<TwinKind> kinds(Config config) {
     Pseudonymiser pseudonymiser = Pseudonymiser.create(config);
-    return List.of(new ParkingBays(pseudonymiser), new CarParks(), new Alarms());
+    return List.of(new ParkingBays(pseudonymiser), new CarParks(), new Alarms(), new Kiosks(), new Couriers());
   }
 
   public static TwinGateway start(AtriumRuntime runtime) {
