@@ -115,7 +115,8 @@ public final class AtriumMain {
       var site = node.runtime().services().sites().site(siteId).orElseThrow();
       DemoTraffic traffic = DemoTraffic.start(dataDir, site, node.runtime().clock(), node.baseUri(),
           config.getLong("atrium.demo.seed"), config.getDouble("atrium.demo.car-rate-scale"),
-          saved.map(DemoTraffic.Saved::parked).orElse(Map.of()));
+          saved.map(DemoTraffic.Saved::parked).orElse(Map.of()), node.runtime().system(),
+          node.runtime().services().commands());
       printUrls(node, siteId, site, saved.isPresent());
       awaitShutdown(traffic, node);
       return 0;

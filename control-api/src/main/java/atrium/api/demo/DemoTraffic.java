@@ -2,7 +2,14 @@ package atrium.api.demo;
 
 import atrium.core.clock.TwinClock;
 import atrium.core.site.Site;
+import atrium.core.live.DeviceCommands;
+import atrium.core.protocol.Envelope;
+import atrium.sim.devices.DemoDevices;
 import atrium.sim.link.HttpDeviceLink;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import atrium.sim.traffic.CarArrivalDriver;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -43,10 +50,13 @@ public final class DemoTraffic implements AutoCloseable {
 
   public record Saved(Instant clock, Map<String, Instant> parked) {}
 
-  private DemoTraffic(Path stateFile, TwinClock clock, CarArrivalDriver driver, HttpDeviceLink link) {
+  private final DemoDevices devices;
+
+  private DemoTraffic(Path stateFile, TwinClock clock, CarArrivalDriver driver, DemoDevices devices, HttpDeviceLink link) {
     this.stateFile = stateFile;
     this.clock = clock;
     this.driver = driver;
+    this.devices = devices;
     this.link = link;
   }
 
@@ -65,12 +75,24 @@ public final class DemoTraffic implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts the cars and the other virtual devices, all reporting over HTTP to {@code server}; the
+   * twin's device commands for the site reach the virtual devices through {@code commands}, as they
+   * would reach real ones through the door that holds their connections.
+   */
   public static DemoTraffic start(Path dataDir, Site site, TwinClock clock, URI server, long seed, double rateScale,
-      Map<String, Instant> parked) {
+      Map<String, Instant> parked, ActorSystem<?> system, DeviceCommands commands) {
     HttpDeviceLink link = new HttpDeviceLink(server);
     CarArrivalDriver driver = new CarArrivalDriver(site, clock, link, seed, rateScale, parked);
-    DemoTraffic traffic = new DemoTraffic(dataDir.resolve("demo-traffic.json"), clock, driver, link);
+    DemoDevices devices = new DemoDevices(site, clock, link, seed + 1);
+    DemoTraffic traffic = new DemoTraffic(dataDir.resolve("demo-traffic.json"), clock, driver, devices, link);
+    ActorRef<Envelope.Command> inbox = system.systemActorOf(Behaviors.receiveMessage(c -> {
+      devices.onCommand(c);
+      return Behaviors.same();
+    }), "demo-devices", Props.empty());
+    commands.deliverTo(site.id(), inbox);
     driver.start();
+    devices.start();
     traffic.saver.scheduleAtFixedRate(traffic::save, 2, 2, TimeUnit.SECONDS);
     return traffic;
   }
@@ -98,6 +120,7 @@ public final class DemoTraffic implements AutoCloseable {
   public void close() {
     saver.shutdownNow();
     driver.close();
+    devices.close();
     save();
     link.close();
   }
