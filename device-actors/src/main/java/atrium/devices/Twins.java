@@ -5,6 +5,7 @@ import atrium.core.runtime.AtriumRuntime;
 import com.typesafe.config.Config;
 import atrium.devices.alarm.Alarms;
 import atrium.devices.courier.Couriers;
+import atrium.devices.hvac.HvacZones;
 import atrium.devices.kiosk.Kiosks;
 import atrium.devices.parking.CarParks;
 import atrium.devices.parking.ParkingBays;
@@ -16,7 +17,7 @@ public final class Twins {
 
   public static List<TwinKind> kinds(Config config) {
     Pseudonymiser pseudonymiser = Pseudonymiser.create(config);
-    return List.of(new ParkingBays(pseudonymiser), new CarParks(), new Alarms(), new Kiosks(), new Couriers());
+    return List.of(new ParkingBays(pseudonymiser), new CarParks(), new Alarms(), new Kiosks(), new Couriers(), new HvacZones());
   }
 
   public static TwinGateway start(AtriumRuntime runtime) {
