@@ -54,6 +54,7 @@ public final class DemoDevices implements AutoCloseable {
     this.runId = Long.toString(seed, 36) + "-" + Long.toString(clock.now().toEpochMilli(), 36);
     fleets.add(new Fleet("kiosks", Duration.ofSeconds(30), this::kiosks));
     fleets.add(new Fleet("couriers", Duration.ofSeconds(20), new CourierFleetModel()::report));
+    fleets.add(new Fleet("hvac-zones", Duration.ofSeconds(60), new HvacModel()::report));
   }
 
   public void start() {
@@ -172,6 +173,46 @@ public final class DemoDevices implements AutoCloseable {
         out.add(telemetry(AssetKind.COURIER, fleet.courierId(i + 1), d));
       }
     }
+  }
+
+  /**
+   * Air-handling zones holding about 22 °C with a little noise and a winter morning's warm-up; CO2
+   * rising with the crowd; power following the heating output; the energy meter integrating power.
+   */
+  private final class HvacModel {
+    private final double[] meter;
+    private Instant last;
+
+    HvacModel() {
+      meter = new double[site.devices().hvacZones().size()];
+      for (int i = 0; i < meter.length; i++) meter[i] = 1000 + 100 * random.nextDouble();
+    }
+
+    void report(List<Envelope> out) {
+      Instant now = clock.now();
+      double hours = last == null ? 0 : Duration.between(last, now).toMillis() / 3_600_000.0;
+      last = now;
+      double b = busy(now);
+      var zones = site.devices().hvacZones();
+      for (int i = 0; i < zones.size(); i++) {
+        var z = zones.get(i);
+        double heating = Math.max(0, Math.min(100, 40 - 30 * b + 5 * random.nextGaussian()));
+        double power = z.floorArea() * 0.02 * (0.2 + heating / 100);
+        meter[i] += power * hours;
+        ObjectNode d = DeviceProtocol.mapper().createObjectNode()
+            .put("temperature", round1(21.5 + 0.8 * b + 0.3 * random.nextGaussian()))
+            .put("humidity", round1(42 + 6 * b + random.nextGaussian()))
+            .put("co2", Math.round(420 + 650 * b + 30 * random.nextGaussian()))
+            .put("supplyAirTemperature", round1(18 + heating / 10))
+            .put("heatingOutput", round1(heating)).put("coolingOutput", 0)
+            .put("power", round1(power)).put("energy", Math.round(meter[i] * 100) / 100.0);
+        out.add(telemetry(AssetKind.HVAC_ZONE, z.id(), d));
+      }
+    }
+  }
+
+  private static double round1(double v) {
+    return Math.round(v * 10) / 10.0;
   }
 
   private int poisson(double mean) {
