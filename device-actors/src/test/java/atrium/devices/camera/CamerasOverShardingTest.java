@@ -47,6 +47,7 @@ class CamerasOverShardingTest {
         atrium.data-dir = "%s"
         atrium.site-files = ["%s"]
         atrium.clock.mode = manual
+        atrium.ask-timeout = 20s
         pekko.actor.serialize-messages = on
         """, data.toString().replace("\\", "/"), TestTwins.demoMallFile().toString().replace("\\", "/")))
         .withFallback(ConfigFactory.parseResources("atrium-camera.conf"))
@@ -56,6 +57,17 @@ class CamerasOverShardingTest {
     kinds.forEach(k -> k.start(runtime));
     gateway = new ShardedTwinGateway(runtime.services(), kinds);
     probes = ActorTestKit.create(runtime.system());
+    // The cluster, its shards and the journal start on the first messages: wait for them (a loaded
+    // machine takes longer than one ask) before any count is sent.
+    probes.createTestProbe().awaitAssert(Duration.ofSeconds(60), Duration.ofSeconds(1), () -> {
+      try {
+        state(AssetKind.ZONE, "ATR-L3");
+        state(AssetKind.CAMERA, "CAM-0095");
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+      return null;
+    });
   }
 
   @AfterAll
@@ -66,11 +78,11 @@ class CamerasOverShardingTest {
   private static void ingest(String camera, String id, String data) throws Exception {
     var envelope = new Envelope.Telemetry(id, AssetId.of("demo-mall", AssetKind.CAMERA, camera), T0,
         (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(data));
-    assertEquals(TwinGateway.Ingested.APPLIED, gateway.ingest(envelope).toCompletableFuture().get(20, TimeUnit.SECONDS));
+    assertEquals(TwinGateway.Ingested.APPLIED, gateway.ingest(envelope).toCompletableFuture().get(40, TimeUnit.SECONDS));
   }
 
   private static JsonNode state(AssetKind kind, String id) throws Exception {
-    return gateway.state(AssetId.of("demo-mall", kind, id)).toCompletableFuture().get(20, TimeUnit.SECONDS).orElseThrow();
+    return gateway.state(AssetId.of("demo-mall", kind, id)).toCompletableFuture().get(40, TimeUnit.SECONDS).orElseThrow();
   }
 
   @Test
@@ -105,7 +117,7 @@ class CamerasOverShardingTest {
     var envelope = new Envelope.Telemetry("p-1", AssetId.of("demo-mall", AssetKind.CAMERA, "CAM-0001"), T0,
         Json.MAPPER.createObjectNode().put("count", 1));
     var e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
-        () -> gateway.ingest(envelope).toCompletableFuture().get(20, TimeUnit.SECONDS));
+        () -> gateway.ingest(envelope).toCompletableFuture().get(40, TimeUnit.SECONDS));
     Throwable cause = e.getCause() instanceof CompletionException c ? c.getCause() : e.getCause();
     assertInstanceOf(TwinException.UnknownAsset.class, cause);
   }
