@@ -15,6 +15,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
+import atrium.devices.site.SiteRollup;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.pattern.StatusReply;
 
 /**
@@ -24,10 +27,41 @@ import org.apache.pekko.pattern.StatusReply;
 public final class ShardedTwinGateway implements TwinGateway {
   private final TwinServices services;
   private final Map<AssetKind, TwinKind> kinds = new EnumMap<>(AssetKind.class);
+  private final Map<String, ActorRef<SiteRollup.Command>> rollups;
 
-  public ShardedTwinGateway(TwinServices services, List<TwinKind> kinds) {
+  public ShardedTwinGateway(TwinServices services, List<TwinKind> kinds, Map<String, ActorRef<SiteRollup.Command>> rollups) {
     this.services = services;
     kinds.forEach(k -> this.kinds.put(k.kind(), k));
+    this.rollups = Map.copyOf(rollups);
+  }
+
+  @Override
+  public CompletionStage<Optional<JsonNode>> site(String siteId) {
+    Optional<Site> site = services.sites().site(siteId);
+    ActorRef<SiteRollup.Command> rollup = rollups.get(siteId);
+    if (site.isEmpty() || rollup == null) return CompletableFuture.completedFuture(Optional.empty());
+    Site s = site.get();
+    return AskPattern.<SiteRollup.Command, SiteRollup.Rollup>ask(rollup, SiteRollup.GetRollup::new, services.askTimeout(),
+            services.system().scheduler())
+        .handle((r, e) -> {
+          if (e != null) throw translate(AssetId.of(siteId, AssetKind.ZONE, "rollup"), e);
+          var n = Json.MAPPER.createObjectNode();
+          n.put("id", s.id());
+          n.set("name", Json.MAPPER.valueToTree(s.name()));
+          n.put("timezone", s.timezone());
+          n.set("floors", Json.MAPPER.valueToTree(s.floors()));
+          var counts = n.putObject("assets");
+          counts.put("zones", s.zones().size());
+          counts.put("carParks", s.carParks().size());
+          counts.put("parkingBays", s.totalBays());
+          counts.put("cameras", s.devices().cameras().size());
+          counts.put("hvacZones", s.devices().hvacZones().size());
+          counts.put("shelfLabels", s.shelfLabelCount());
+          counts.put("kiosks", s.devices().kiosks().size());
+          counts.put("couriers", s.devices().courierFleet() == null ? 0 : s.devices().courierFleet().count());
+          n.set("rollup", Json.MAPPER.valueToTree(r));
+          return Optional.<JsonNode>of(n);
+        });
   }
 
   @Override

@@ -23,6 +23,9 @@ public interface TwinGateway {
   /** The asset's current state as JSON, or empty when the site has no such asset. */
   CompletionStage<Optional<JsonNode>> state(AssetId asset);
 
+  /** A site's summary (name, floors, asset counts) and its live roll-ups, or empty when not served here. */
+  CompletionStage<Optional<JsonNode>> site(String site);
+
   /** Ids of the sites this node serves. */
   List<String> sites();
 

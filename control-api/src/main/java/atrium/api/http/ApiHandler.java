@@ -154,6 +154,9 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       case SITES:
         ex.respond(Json.ok(ex.version, Map.of("sites", gateway.sites())));
         break;
+      case SITE:
+        site(ex, params.get(0));
+        break;
       case ASSET_STATE:
         assetState(ex, params.get(0), params.get(1), params.get(2));
         break;
@@ -163,6 +166,31 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       default:
         throw new IllegalStateException("no handler for route " + route);
     }
+  }
+
+  private void site(Exchange ex, String site) {
+    if (!AssetId.isValidName(site)) {
+      ex.respond(Problem.of(HttpResponseStatus.BAD_REQUEST, "invalid-asset-id", "Invalid site id",
+          "site '" + site + "' must match " + AssetId.NAME.pattern()));
+      return;
+    }
+    if (!inFlight.tryAcquire(1)) {
+      ex.respond(Problem.overloaded(inFlight.max()));
+      return;
+    }
+    ex.startTimer(() -> ex.respond(Problem.timeout(settings.requestTimeout())));
+    call(() -> gateway.site(site)).whenComplete((summary, failure) -> {
+      inFlight.release(1);
+      ex.onLoop(() -> {
+        if (failure != null) {
+          ex.fail(failure);
+        } else if (summary.isPresent()) {
+          ex.respond(Json.ok(ex.version, summary.get()));
+        } else {
+          ex.respond(Problem.of(HttpResponseStatus.NOT_FOUND, "unknown-site", "Unknown site", "no site '" + site + "' on this server"));
+        }
+      });
+    });
   }
 
   private void assetState(Exchange ex, String site, String kindName, String localId) {

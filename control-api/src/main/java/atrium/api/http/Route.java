@@ -9,6 +9,8 @@ import java.util.Set;
 enum Route {
   HEALTH(Set.of(HttpMethod.GET, HttpMethod.HEAD), "GET, HEAD"),
   SITES(Set.of(HttpMethod.GET, HttpMethod.HEAD), "GET, HEAD"),
+  /** {@code /api/v1/sites/{site}}: the site's summary and roll-ups; param is site. */
+  SITE(Set.of(HttpMethod.GET, HttpMethod.HEAD), "GET, HEAD"),
   /** {@code /api/v1/sites/{site}/assets/{kind}/{id}}: params are site, kind, id. */
   ASSET_STATE(Set.of(HttpMethod.GET, HttpMethod.HEAD), "GET, HEAD"),
   DEVICE_MESSAGES(Set.of(HttpMethod.POST), "POST");
@@ -46,6 +48,9 @@ enum Route {
         break;
     }
     String[] s = path.split("/", -1);
+    if (s.length == 5 && s[0].isEmpty() && s[1].equals("api") && s[2].equals("v1") && s[3].equals("sites")) {
+      return Optional.of(new Match(SITE, List.of(s[4])));
+    }
     if (s.length == 8 && s[0].isEmpty() && s[1].equals("api") && s[2].equals("v1") && s[3].equals("sites")
         && s[5].equals("assets")) {
       return Optional.of(new Match(ASSET_STATE, List.of(s[4], s[6], s[7])));

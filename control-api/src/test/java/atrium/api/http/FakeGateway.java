@@ -106,6 +106,13 @@ final class FakeGateway implements TwinGateway {
     return sites;
   }
 
+  @Override
+  public CompletionStage<Optional<JsonNode>> site(String site) {
+    return answer(() -> sites.contains(site)
+        ? Optional.of(atrium.core.protocol.DeviceProtocol.mapper().createObjectNode().put("id", site))
+        : Optional.empty());
+  }
+
   private <T> CompletionStage<T> answer(java.util.function.Supplier<T> value) {
     Executor e = executor;
     if (e != null) return CompletableFuture.supplyAsync(value, e);

@@ -55,7 +55,7 @@ class CamerasOverShardingTest {
     runtime = AtriumRuntime.start(overrides);
     List<TwinKind> kinds = List.of(new Cameras(), new Zones());
     kinds.forEach(k -> k.start(runtime));
-    gateway = new ShardedTwinGateway(runtime.services(), kinds);
+    gateway = new ShardedTwinGateway(runtime.services(), kinds, java.util.Map.of());
     probes = ActorTestKit.create(runtime.system());
     // The cluster, its shards and the journal start on the first messages: wait for them (a loaded
     // machine takes longer than one ask) before any count is sent.
