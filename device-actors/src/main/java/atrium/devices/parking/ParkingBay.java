@@ -8,10 +8,14 @@ import atrium.core.history.TelemetryPoint;
 import atrium.core.runtime.EntityKind;
 import atrium.core.runtime.TwinServices;
 import atrium.core.site.BayLocation;
+import atrium.core.site.Site;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
+import java.util.stream.IntStream;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.BackoffSupervisorStrategy;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
@@ -31,6 +35,12 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * One parking bay: free, occupied, reserved or out of service, and since when (M §6.1, §7.4.6–7.4.8).
  * Its occupancy sensor's readings are folded into state and kept in the telemetry history; a change
  * of status is a persisted event, replied to only once stored. Reservations expire on the twin's clock.
+ *
+ * <p>A mall keeps tens of thousands of bays awake, so what one bay holds is counted (see "Heap per idle
+ * twin" in docs/benchmarks.md): whatever can be shared between bays — tag sets, the restart strategy,
+ * the retention, the event handler, the id's strings (the site model's) — is made once, and the
+ * command handler is one method rather than Pekko's handler builder, whose cases and adapters would be
+ * built again for every bay.
  */
 public final class ParkingBay
     extends EventSourcedBehaviorWithEnforcedReplies<ParkingBay.Command, ParkingBay.Event, ParkingBay.State> {
@@ -38,6 +48,11 @@ public final class ParkingBay
   public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "ParkingBay");
   /** Events are tagged in this many slices so that projections can run in parallel. */
   public static final int TAG_SLICES = 4;
+  private static final List<Set<String>> TAG_SETS =
+      IntStream.range(0, TAG_SLICES).mapToObj(i -> Set.of("parking-" + i)).toList();
+  private static final RetentionCriteria RETENTION = RetentionCriteria.snapshotEvery(100, 2);
+  private static final BackoffSupervisorStrategy ON_PERSIST_FAILURE =
+      SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2);
 
   public enum Status {
     FREE,
@@ -147,13 +162,21 @@ public final class ParkingBay
   }
 
   public static Behavior<Command> create(AssetId id, TwinServices services, ParkingSettings settings) {
-    BayLocation location = services.sites().site(id.site()).flatMap(s -> s.bay(id.localId()))
+    Site site = services.sites().site(id.site())
         .orElseThrow(() -> new IllegalArgumentException("no bay " + id + " in the site model"));
-    return Behaviors.setup(ctx -> new ParkingBay(id, location, services, settings, services.wakeRef(ENTITY_KEY, id, ctx.getSelf())));
+    BayLocation location = site.bay(id.localId())
+        .orElseThrow(() -> new IllegalArgumentException("no bay " + id + " in the site model"));
+    // The same id made of the site model's strings, which every bay shares, not of the entity id's copies.
+    AssetId shared = AssetId.of(site.id(), AssetKind.PARKING_BAY, location.bay().id());
+    return Behaviors.setup(ctx -> new ParkingBay(shared, location, services, settings, ctx.getSelf()));
   }
 
   public static String tagFor(String entityId) {
-    return "parking-" + Math.floorMod(entityId.hashCode(), TAG_SLICES);
+    return "parking-" + slice(entityId);
+  }
+
+  private static int slice(String entityId) {
+    return Math.floorMod(entityId.hashCode(), TAG_SLICES);
   }
 
   private final AssetId id;
@@ -166,20 +189,18 @@ public final class ParkingBay
   private Boolean sensorOccupied;
   private Instant lastReadingAt;
   private TwinClock.Scheduled reservationTimer;
-  private final RecipientRef<Command> wake;
+  private final ActorRef<Command> self;
   private final ParkingSettings settings;
 
-  private ParkingBay(AssetId id, BayLocation location, TwinServices services, ParkingSettings settings,
-      RecipientRef<Command> wake) {
-    super(PersistenceId.of(ENTITY_KEY.name(), id.entityId()),
-        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
+  private ParkingBay(AssetId id, BayLocation location, TwinServices services, ParkingSettings settings, ActorRef<Command> self) {
+    super(PersistenceId.of(ENTITY_KEY.name(), id.entityId()), ON_PERSIST_FAILURE);
     this.id = id;
     this.location = location;
     this.ref = new BayRef(id.site(), id.localId(), location.carParkId(), location.levelId());
     this.services = services;
     this.clock = services.clock();
-    this.tags = Set.of(tagFor(id.entityId()));
-    this.wake = wake;
+    this.tags = TAG_SETS.get(slice(id.entityId()));
+    this.self = self;
     this.settings = settings;
   }
 
@@ -195,7 +216,7 @@ public final class ParkingBay
 
   @Override
   public RetentionCriteria retentionCriteria() {
-    return RetentionCriteria.snapshotEvery(100, 2);
+    return RETENTION;
   }
 
   @Override
@@ -207,15 +228,18 @@ public final class ParkingBay
 
   @Override
   public CommandHandlerWithReply<Command, Event, State> commandHandler() {
-    return newCommandHandlerWithReplyBuilder().forAnyState()
-        .onCommand(SensorReading.class, this::onSensorReading)
-        .onCommand(Reserve.class, this::onReserve)
-        .onCommand(CancelReservation.class, this::onCancelReservation)
-        .onCommand(TakeOutOfService.class, this::onTakeOutOfService)
-        .onCommand(ReturnToService.class, this::onReturnToService)
-        .onCommand(GetState.class, (state, cmd) -> Effect().reply(cmd.replyTo(), view(state)))
-        .onCommand(ReservationDue.class, this::onReservationDue)
-        .build();
+    return this::onCommand;
+  }
+
+  private ReplyEffect<Event, State> onCommand(State state, Command command) {
+    if (command instanceof SensorReading c) return onSensorReading(state, c);
+    if (command instanceof Reserve c) return onReserve(state, c);
+    if (command instanceof CancelReservation c) return onCancelReservation(state, c);
+    if (command instanceof TakeOutOfService c) return onTakeOutOfService(state, c);
+    if (command instanceof ReturnToService c) return onReturnToService(state, c);
+    if (command instanceof GetState c) return Effect().reply(c.replyTo(), view(state));
+    if (command instanceof ReservationDue c) return onReservationDue(state, c);
+    throw new IllegalArgumentException("a parking bay has no command " + command.getClass().getName());
   }
 
   private ReplyEffect<Event, State> onSensorReading(State state, SensorReading cmd) {
@@ -287,12 +311,15 @@ public final class ParkingBay
 
   @Override
   public EventHandler<State, Event> eventHandler() {
-    return newEventHandlerBuilder().forAnyState()
-        .onEvent(Occupied.class, (s, e) -> new State(Status.OCCUPIED, e.at(), e.plateToken(), null, null, null))
-        .onEvent(PlateRecognised.class, (s, e) -> new State(Status.OCCUPIED, s.since(), e.plateToken(), null, null, null))
-        .onEvent(Reserved.class, (s, e) -> new State(Status.RESERVED, e.at(), null, e.reference(), e.until(), null))
-        .onEvent(TakenOutOfService.class, (s, e) -> new State(Status.OUT_OF_SERVICE, e.at(), null, null, null, e.reason()))
-        .onAnyEvent((s, e) -> s.to(e.statusAfter(), e.at()));
+    return ParkingBay::applyEvent;
+  }
+
+  private static State applyEvent(State state, Event event) {
+    if (event instanceof Occupied e) return new State(Status.OCCUPIED, e.at(), e.plateToken(), null, null, null);
+    if (event instanceof PlateRecognised e) return new State(Status.OCCUPIED, state.since(), e.plateToken(), null, null, null);
+    if (event instanceof Reserved e) return new State(Status.RESERVED, e.at(), null, e.reference(), e.until(), null);
+    if (event instanceof TakenOutOfService e) return new State(Status.OUT_OF_SERVICE, e.at(), null, null, null, e.reason());
+    return state.to(event.statusAfter(), event.at());
   }
 
   private void armReservationTimer(State state) {
@@ -302,6 +329,7 @@ public final class ParkingBay
     Duration left = Duration.between(clock.now(), state.reservedUntil());
     Instant until = state.reservedUntil();
     // Through sharding, so that a passivated bay is woken to end its reservation.
+    RecipientRef<Command> wake = services.wakeRef(ENTITY_KEY, id, self);
     reservationTimer = clock.schedule(left, () -> wake.tell(new ReservationDue(until)));
   }
 
