@@ -55,6 +55,7 @@ public final class DemoDevices implements AutoCloseable {
     fleets.add(new Fleet("kiosks", Duration.ofSeconds(30), this::kiosks));
     fleets.add(new Fleet("couriers", Duration.ofSeconds(20), new CourierFleetModel()::report));
     fleets.add(new Fleet("hvac-zones", Duration.ofSeconds(60), new HvacModel()::report));
+    fleets.add(new Fleet("cameras", Duration.ofSeconds(60), new CrowdModel()::report));
   }
 
   public void start() {
@@ -208,6 +209,70 @@ public final class DemoDevices implements AutoCloseable {
             .put("power", round1(power)).put("energy", Math.round(meter[i] * 100) / 100.0);
         out.add(telemetry(AssetKind.HVAC_ZONE, z.id(), d));
       }
+    }
+  }
+
+  /**
+   * People in each zone, moved across the borders that line cameras watch: over a border, people go
+   * in at a rate set by how busy the mall is and come out in proportion to how full the zone beyond
+   * is (against a target density for its kind). Two cameras on one border split its crossings.
+   * Headcount cameras report their zone's count with a little noise.
+   */
+  private final class CrowdModel {
+    private final java.util.Map<String, Double> occupancy = new java.util.HashMap<>();
+    private final java.util.Map<String, List<atrium.core.site.Camera>> borders = new java.util.LinkedHashMap<>();
+
+    CrowdModel() {
+      for (var c : site.devices().cameras()) {
+        if (c.mode() == atrium.core.site.Camera.Mode.LINE) {
+          borders.computeIfAbsent(c.from() + ">" + c.to(), k -> new ArrayList<>()).add(c);
+        }
+      }
+    }
+
+    private double target(String zoneId, double busy) {
+      var z = site.zone(zoneId).orElseThrow();
+      double density = switch (z.kind()) {
+        case SHOP -> 0.15;
+        case FOOD_COURT -> 0.6;
+        case ATRIUM, CORRIDOR, ENTRANCE -> 0.3;
+        default -> 0.1;
+      };
+      return Math.max(1, z.area() * density * busy);
+    }
+
+    void report(List<Envelope> out) {
+      double b = busy(clock.now());
+      for (var border : borders.values()) {
+        var first = border.get(0);
+        double inside = occupancy.getOrDefault(first.to(), 0.0);
+        double outside = occupancy.getOrDefault(first.from(), 0.0);
+        int in = poisson(12 * b);
+        int leaving = Math.min((int) Math.floor(inside), poisson(12 * b * inside / target(first.to(), Math.max(b, 0.05))));
+        occupancy.put(first.to(), inside + in - leaving);
+        occupancy.put(first.from(), Math.max(0, outside - in + leaving));
+        int[] inShare = split(in, border.size());
+        int[] outShare = split(leaving, border.size());
+        for (int i = 0; i < border.size(); i++) {
+          ObjectNode d = DeviceProtocol.mapper().createObjectNode().put("in", inShare[i]).put("out", outShare[i]);
+          out.add(telemetry(AssetKind.CAMERA, border.get(i).id(), d));
+        }
+      }
+      for (var c : site.devices().cameras()) {
+        if (c.mode() != atrium.core.site.Camera.Mode.HEADCOUNT) continue;
+        double here = occupancy.computeIfAbsent(c.zone(), z -> target(z, b));
+        double drift = (target(c.zone(), b) - here) * 0.2;
+        here = Math.max(0, here + drift);
+        occupancy.put(c.zone(), here);
+        int seen = (int) Math.max(0, Math.round(here + random.nextGaussian()));
+        out.add(telemetry(AssetKind.CAMERA, c.id(), DeviceProtocol.mapper().createObjectNode().put("count", seen)));
+      }
+    }
+
+    private int[] split(int n, int ways) {
+      int[] share = new int[ways];
+      for (int k = 0; k < n; k++) share[random.nextInt(ways)]++;
+      return share;
     }
   }
 
