@@ -191,8 +191,8 @@ public final class PriceCampaign
     CompletionStage<?> changePrice(AssetId label, BigDecimal price, CampaignItem item, String by);
 
     static Labels sharded(TwinServices services) {
-      return (label, price, item, by) -> services.entityRef(ShelfLabel.ENTITY_KEY, label)
-          .<ShelfLabel.View>askWithStatus(r -> new ShelfLabel.ChangePrice(price, null, item, by, r), services.askTimeout());
+      return (label, price, item, by) -> Stages.plain(services.entityRef(ShelfLabel.ENTITY_KEY, label)
+          .<ShelfLabel.View>askWithStatus(r -> new ShelfLabel.ChangePrice(price, null, item, by, r), services.askTimeout()));
     }
   }
 
@@ -364,18 +364,19 @@ public final class PriceCampaign
         .viaMat(KillSwitches.single(), Keep.right())
         .mapAsync(settings.campaignParallelism(), i -> hand(i, items.get(i), issuedAt, by, 3))
         .groupedWithin(settings.campaignBatchSize(), Duration.ofMillis(200))
-        .mapAsync(1, batch -> AskPattern.<Command, Done>ask(self, r -> new DispatchedBatch(batch, r),
-            Duration.ofSeconds(30), ctx.getSystem().scheduler()))
+        .mapAsync(1, batch -> Stages.plain(AskPattern.<Command, Done>ask(self, r -> new DispatchedBatch(batch, r),
+            Duration.ofSeconds(30), ctx.getSystem().scheduler())))
         .toMat(Sink.ignore(), Keep.both())
         .run(Materializer.matFromSystem(ctx.getSystem()));
     dispatching = run.first();
-    run.second().whenComplete((done, e) -> self.tell(new DispatchEnded(stream)));
+    Stages.plain(run.second()).whenComplete((done, e) -> self.tell(new DispatchEnded(stream)));
   }
 
   /** Hands one item to its label: taken, refused with the label's reason, or not taken (to be tried again later). */
   private CompletionStage<Dispatched> hand(int i, Item item, Instant issuedAt, String by, int tries) {
     AssetId label = AssetId.of(site, AssetKind.SHELF_LABEL, item.labelId());
-    return labels.changePrice(label, Prices.toDecimal(item.priceCents()), new CampaignItem(campaignId, i, issuedAt), by)
+    return Stages.plain(labels.changePrice(label, Prices.toDecimal(item.priceCents()),
+            new CampaignItem(campaignId, i, issuedAt), by))
         .<CompletionStage<Dispatched>>handle((v, e) -> {
           Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
           if (cause == null) return CompletableFuture.completedFuture(new Dispatched(i, true, null));

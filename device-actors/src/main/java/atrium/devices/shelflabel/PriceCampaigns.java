@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.regex.Pattern;
+import org.apache.pekko.Done;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.pattern.StatusReply;
 
@@ -69,7 +70,16 @@ public final class PriceCampaigns {
     }
     checkItems(s.get(), items, 0, Set.of(), problems);
     if (!problems.isEmpty()) return refuse(problems.describe(campaignId));
-    return send(campaign(site, campaignId), items, 0, by);
+    // Listed first, so that the site's directory keeps it running whatever happens to the node.
+    return Stages.plain(directory(site).<Done>askWithStatus(
+            r -> new CampaignDirectory.Register(campaignId, items.size(), by, r), services.askTimeout()))
+        .thenCompose(listed -> send(campaign(site, campaignId), items, 0, by));
+  }
+
+  /** The site's campaigns: those running and the last that ended. */
+  public CompletionStage<CampaignDirectory.Listing> list(String site) {
+    if (services.sites().site(site).isEmpty()) return refuse("no site '" + site + "' on this server");
+    return Stages.plain(directory(site).ask(CampaignDirectory.GetCampaigns::new, services.askTimeout()));
   }
 
   /** The campaign's progress; fails with {@link StatusReply.ErrorMessage} when there is no such campaign. */
@@ -77,15 +87,19 @@ public final class PriceCampaigns {
     if (campaignId == null || !CAMPAIGN_ID.matcher(campaignId).matches()) {
       return refuse("no price campaign '" + campaignId + "' in site " + site);
     }
-    return campaign(site, campaignId).askWithStatus(PriceCampaign.GetProgress::new, services.askTimeout());
+    return Stages.plain(campaign(site, campaignId).askWithStatus(PriceCampaign.GetProgress::new, services.askTimeout()));
   }
 
   private CompletionStage<Progress> send(EntityRef<PriceCampaign.Command> campaign, List<Item> items, int offset, String by) {
     int end = Math.min(items.size(), offset + settings.campaignChunkSize());
     List<Item> chunk = List.copyOf(items.subList(offset, end));
-    CompletionStage<Progress> sent = campaign.askWithStatus(
-        r -> new PriceCampaign.AddItems(offset, chunk, items.size(), by, r), services.askTimeout());
+    CompletionStage<Progress> sent = Stages.plain(campaign.askWithStatus(
+        r -> new PriceCampaign.AddItems(offset, chunk, items.size(), by, r), services.askTimeout()));
     return end == items.size() ? sent : sent.thenCompose(p -> send(campaign, items, end, by));
+  }
+
+  private EntityRef<CampaignDirectory.Command> directory(String site) {
+    return services.sharding().entityRefFor(CampaignDirectory.ENTITY_KEY, site);
   }
 
   private EntityRef<PriceCampaign.Command> campaign(String site, String campaignId) {

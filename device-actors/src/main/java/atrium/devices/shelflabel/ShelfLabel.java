@@ -367,8 +367,7 @@ public final class ShelfLabel
     if (ack.ok() && last != null && last.outcome() == Outcome.FAILED && last.commandId().equals(ack.ref())) {
       // The label showed a change after its deadline: the twin shows what the label shows.
       boolean wasFailing = state.failing();
-      Content content = null;
-      return Effect().persist(new PriceDisplayed(last.commandId(), last.priceCents(), content, now))
+      return Effect().persist(new PriceDisplayed(last.commandId(), last.priceCents(), null, now))
           .thenRun(s -> {
             if (wasFailing) services.alarms().clear(id, PRICE_CHANGE_FAILED, now);
             publish(s);
@@ -519,7 +518,7 @@ public final class ShelfLabel
     // Alarms are reported on transitions; re-report the active ones in case a report was lost.
     if (state.failing()) {
       services.alarms().raise(id, PRICE_CHANGE_FAILED, Severity.MEDIUM,
-          "label " + id.localId() + " did not show its last price change: " + state.last().reason(), now);
+          "label " + id.localId() + " has shown no price since a price change failed", now);
     }
     if (state.batteryLow()) services.alarms().raise(id, LOW_BATTERY, Severity.LOW, lowBatteryMessage(), now);
     Change pending = state.pending();

@@ -19,7 +19,8 @@ public record ShelfLabelSettings(
     Duration campaignProgressInterval,
     int campaignMaxLabels,
     int campaignChunkSize,
-    Duration campaignReconcileMargin) {
+    Duration campaignReconcileMargin,
+    Duration campaignWatchInterval) {
 
   public ShelfLabelSettings {
     require(currency != null && currency.matches("[A-Z]{3}"), "currency: an ISO 4217 code such as CNY, not " + currency);
@@ -34,6 +35,7 @@ public record ShelfLabelSettings(
         "campaign: parallelism, batch-size, max-labels and chunk-size must be at least 1");
     require(positive(campaignProgressInterval), "campaign.progress-interval: positive, got " + campaignProgressInterval);
     require(!campaignReconcileMargin.isNegative(), "campaign.reconcile-margin: not negative, got " + campaignReconcileMargin);
+    require(positive(campaignWatchInterval), "campaign.watch-interval: positive, got " + campaignWatchInterval);
   }
 
   /** The defaults of {@code atrium-shelflabel.conf}. */
@@ -51,7 +53,7 @@ public record ShelfLabelSettings(
         pc.getDuration("max-retry-interval"), pc.getDuration("deadline"), c.getInt("battery.low-below"),
         c.getInt("battery.clear-at"), c.getDuration("max-flash"), campaign.getInt("parallelism"),
         campaign.getInt("batch-size"), campaign.getDuration("progress-interval"), campaign.getInt("max-labels"),
-        campaign.getInt("chunk-size"), campaign.getDuration("reconcile-margin"));
+        campaign.getInt("chunk-size"), campaign.getDuration("reconcile-margin"), campaign.getDuration("watch-interval"));
   }
 
   /**

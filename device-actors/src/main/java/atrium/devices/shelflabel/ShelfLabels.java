@@ -9,6 +9,7 @@ import atrium.core.runtime.AtriumRuntime;
 import atrium.core.runtime.TwinServices;
 import atrium.core.site.Site;
 import atrium.devices.TwinKind;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -38,6 +39,26 @@ public final class ShelfLabels implements TwinKind {
     TwinServices services = runtime.services();
     services.sharding().init(Entity.of(PriceCampaign.ENTITY_KEY,
         ctx -> PriceCampaign.create(ctx.getEntityId(), services, settings)));
+    services.sharding().init(Entity.of(CampaignDirectory.ENTITY_KEY,
+        ctx -> CampaignDirectory.create(ctx.getEntityId(), services)));
+    watchCampaigns(runtime, settings.campaignWatchInterval(), Duration.ZERO);
+  }
+
+  /** Tells every site's campaign directory to watch its running campaigns now and every {@code interval}, while the node runs. */
+  private static void watchCampaigns(AtriumRuntime runtime, Duration interval, Duration first) {
+    TwinServices services = runtime.services();
+    if (runtime.system().whenTerminated().isCompleted()) return;
+    try {
+      services.clock().schedule(first, () -> {
+        if (runtime.system().whenTerminated().isCompleted()) return;
+        for (String site : services.sites().ids()) {
+          services.sharding().entityRefFor(CampaignDirectory.ENTITY_KEY, site).tell(CampaignDirectory.Watch.INSTANCE);
+        }
+        watchCampaigns(runtime, interval, interval);
+      });
+    } catch (IllegalStateException e) {
+      // The scheduler is shutting down with the node: nothing left to watch.
+    }
   }
 
   @Override
@@ -48,7 +69,8 @@ public final class ShelfLabels implements TwinKind {
   @Override
   public CompletionStage<?> ingest(TwinServices services, Envelope envelope) {
     var command = command(envelope); // refuses wrong data before anything is sent
-    return label(services, envelope.asset()).<ShelfLabel.View>askWithStatus(command::apply, services.askTimeout());
+    return Stages.plain(label(services, envelope.asset())
+        .<ShelfLabel.View>askWithStatus(command::apply, services.askTimeout()));
   }
 
   /** The label's command for a device envelope, given where to reply; refuses data wrong for a label. */
@@ -76,8 +98,9 @@ public final class ShelfLabels implements TwinKind {
   public CompletionStage<Optional<Object>> state(TwinServices services, AssetId id) {
     String campaignId = campaignId(id.localId());
     if (campaignId != null) {
-      return services.sharding().entityRefFor(PriceCampaign.ENTITY_KEY, PriceCampaign.entityId(id.site(), campaignId))
-          .<PriceCampaign.Progress>askWithStatus(PriceCampaign.GetProgress::new, services.askTimeout())
+      return Stages.plain(services.sharding()
+              .entityRefFor(PriceCampaign.ENTITY_KEY, PriceCampaign.entityId(id.site(), campaignId))
+              .<PriceCampaign.Progress>askWithStatus(PriceCampaign.GetProgress::new, services.askTimeout()))
           .handle((p, e) -> {
             if (e == null) return Optional.<Object>of(p);
             if (e instanceof StatusReply.ErrorMessage || e.getCause() instanceof StatusReply.ErrorMessage) {
@@ -86,7 +109,7 @@ public final class ShelfLabels implements TwinKind {
             throw e instanceof CompletionException ce ? ce : new CompletionException(e);
           });
     }
-    return label(services, id).ask(ShelfLabel.GetState::new, services.askTimeout()).thenApply(Optional::of);
+    return Stages.plain(label(services, id).ask(ShelfLabel.GetState::new, services.askTimeout())).thenApply(Optional::of);
   }
 
   /** The campaign a local id names ({@code campaign.<campaignId>}), or null. */

@@ -68,7 +68,7 @@ class PriceCampaignTest {
     ShelfLabelSettings d = ShelfLabelSettings.defaults();
     return new ShelfLabelSettings(d.currency(), d.firstRetry(), d.backoffFactor(), d.maxRetryInterval(), d.deadline(),
         d.batteryLowBelow(), d.batteryClearAt(), d.maxFlash(), 4, batchSize, Duration.ofSeconds(1), 1000, 2,
-        Duration.ofMinutes(1));
+        Duration.ofMinutes(1), Duration.ofMinutes(1));
   }
 
   private EventSourcedBehaviorTestKit<Command, Event, State> campaign(int batchSize) {

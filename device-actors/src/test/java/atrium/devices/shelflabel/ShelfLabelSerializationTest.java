@@ -92,4 +92,22 @@ class ShelfLabelSerializationTest {
     all.forEach(m -> serialization.verifySerialization(m, true));
     serialization.verifySerialization(AssetId.of("demo-mall", AssetKind.SHELF_LABEL, "campaign.xmas-2026"), true);
   }
+
+  @Test
+  void everyCampaignDirectoryEventStateAndMessageRoundTrip() {
+    var entry = new CampaignDirectory.Entry("xmas-2026", 20_000, "pricing", T, 19_950, 50, 0, T.plusSeconds(90));
+    var running = new CampaignDirectory.Entry("spring", 100, "pricing", T, 0, 0, 0, null);
+    List<Object> all = List.of(
+        new CampaignDirectory.CampaignRegistered("xmas-2026", 20_000, "pricing", T),
+        new CampaignDirectory.CampaignEnded("xmas-2026", 19_950, 50, 0, T.plusSeconds(90), T),
+        new CampaignDirectory.CampaignForgotten("spring", T),
+        CampaignDirectory.State.EMPTY,
+        new CampaignDirectory.State(List.of(running), List.of(entry)),
+        new CampaignDirectory.Register("xmas-2026", 20_000, "pricing",
+            testKit.<org.apache.pekko.pattern.StatusReply<org.apache.pekko.Done>>createTestProbe().ref()),
+        CampaignDirectory.Watch.INSTANCE,
+        new CampaignDirectory.GetCampaigns(testKit.<CampaignDirectory.Listing>createTestProbe().ref()),
+        new CampaignDirectory.Listing("demo-mall", List.of(running), List.of(entry)));
+    all.forEach(m -> serialization.verifySerialization(m, true));
+  }
 }
