@@ -22,12 +22,17 @@ public record ShelfLabelSettings(
     Duration campaignReconcileMargin,
     Duration campaignWatchInterval) {
 
+  /** Bounds how often one change is sent: the deadline holds at most this many first-retry intervals. */
+  public static final int MAX_SENDINGS = 1000;
+
   public ShelfLabelSettings {
     require(currency != null && currency.matches("[A-Z]{3}"), "currency: an ISO 4217 code such as CNY, not " + currency);
     require(positive(firstRetry) && positive(maxRetryInterval) && firstRetry.compareTo(maxRetryInterval) <= 0,
         "price-change: need 0 < first-retry <= max-retry-interval, got " + firstRetry + ", " + maxRetryInterval);
     require(backoffFactor >= 1.0, "price-change.backoff-factor: at least 1.0, got " + backoffFactor);
     require(deadline.compareTo(firstRetry) > 0, "price-change.deadline: longer than first-retry, got " + deadline);
+    require(deadline.dividedBy(firstRetry) <= MAX_SENDINGS,
+        "price-change: a deadline of at most " + MAX_SENDINGS + " first-retry intervals, got " + deadline + " / " + firstRetry);
     require(0 < batteryLowBelow && batteryLowBelow <= batteryClearAt && batteryClearAt <= 100,
         "battery: need 0 < low-below <= clear-at <= 100, got " + batteryLowBelow + ", " + batteryClearAt);
     require(positive(maxFlash), "max-flash: positive, got " + maxFlash);
