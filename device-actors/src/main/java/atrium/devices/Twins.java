@@ -19,6 +19,7 @@ import atrium.devices.parking.ParkingBays;
 import atrium.devices.parking.PlateGates;
 import atrium.devices.zone.OccupancySink;
 import atrium.devices.zone.Zones;
+import atrium.devices.shelflabel.ShelfLabels;
 import atrium.devices.site.SiteRollup;
 import com.typesafe.config.Config;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -38,7 +39,7 @@ public final class Twins {
   public static List<TwinKind> kinds(Config config) {
     Pseudonymiser pseudonymiser = Pseudonymiser.create(config);
     return List.of(new ParkingBays(pseudonymiser), new CarParks(), new Alarms(), new Kiosks(), new Couriers(),
-        new HvacZones(), new CameraDoor(new Cameras(), new PlateGates(pseudonymiser)), new Zones(new ToHvacZones()));
+        new HvacZones(), new CameraDoor(new Cameras(), new PlateGates(pseudonymiser)), new Zones(new ToHvacZones()), new ShelfLabels());
   }
 
   public static TwinGateway start(AtriumRuntime runtime) {

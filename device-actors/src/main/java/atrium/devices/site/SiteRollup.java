@@ -156,8 +156,7 @@ public final class SiteRollup {
       Map<String, Integer> bySeverity = new TreeMap<>();
       int unacknowledged = 0;
       for (AlarmValue a : alarms.values()) {
-        boolean active = a.state().equals("UNACKNOWLEDGED") || a.state().equals("ACKNOWLEDGED")
-            || a.state().equals("RETURNED_UNACKNOWLEDGED");
+        boolean active = a.state().equals("UNACKNOWLEDGED") || a.state().equals("ACKNOWLEDGED");
         if (active) bySeverity.merge(a.severity(), 1, Integer::sum);
         if (a.state().equals("UNACKNOWLEDGED") || a.state().equals("RETURNED_UNACKNOWLEDGED")) unacknowledged++;
       }

@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
 public final class DemoDevices implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DemoDevices.class);
 
+  private static final int COURIER_PERIOD_S = 60;
+
   private final Site site;
   private final TwinClock clock;
   private final DeviceLink link;
@@ -52,10 +54,12 @@ public final class DemoDevices implements AutoCloseable {
     this.random = new SplittableRandom(seed);
     this.zone = ZoneId.of(site.timezone());
     this.runId = Long.toString(seed, 36) + "-" + Long.toString(clock.now().toEpochMilli(), 36);
-    fleets.add(new Fleet("kiosks", Duration.ofSeconds(30), this::kiosks));
-    fleets.add(new Fleet("couriers", Duration.ofSeconds(20), new CourierFleetModel()::report));
-    fleets.add(new Fleet("hvac-zones", Duration.ofSeconds(60), new HvacModel()::report));
-    fleets.add(new Fleet("cameras", Duration.ofSeconds(60), new CrowdModel()::report));
+    // Periods of clock time; at the demo's 60x they come to a few hundred messages a second.
+    fleets.add(new Fleet("kiosks", Duration.ofSeconds(60), this::kiosks));
+    fleets.add(new Fleet("couriers", Duration.ofSeconds(COURIER_PERIOD_S), new CourierFleetModel()::report));
+    fleets.add(new Fleet("hvac-zones", Duration.ofMinutes(5), new HvacModel()::report));
+    fleets.add(new Fleet("cameras", Duration.ofMinutes(2), new CrowdModel()::report));
+    fleets.add(new Fleet("shelf-labels", Duration.ofMinutes(1), new LabelBatteries()::report));
   }
 
   public void start() {
@@ -160,7 +164,7 @@ public final class DemoDevices implements AutoCloseable {
       var fleet = site.devices().courierFleet();
       for (int i = 0; i < position.length; i++) {
         double dx = target[i][0] - position[i][0], dy = target[i][1] - position[i][1];
-        double dist = Math.hypot(dx, dy), step = speed[i] * 20;
+        double dist = Math.hypot(dx, dy), step = speed[i] * COURIER_PERIOD_S;
         if (dist <= step) {
           position[i] = target[i].clone();
           target[i] = places.get(random.nextInt(places.size()));
@@ -273,6 +277,31 @@ public final class DemoDevices implements AutoCloseable {
       int[] share = new int[ways];
       for (int k = 0; k < n; k++) share[random.nextInt(ways)]++;
       return share;
+    }
+  }
+
+  /** Each label reports its battery every 6 hours of clock time: a sixth of an hour's slice a minute. */
+  private final class LabelBatteries {
+    private static final int SLICES = 360;
+    private final List<String> labels = new ArrayList<>();
+    private final double[] battery;
+    private int slice;
+
+    LabelBatteries() {
+      site.devices().shelfLabelGroups().forEach(g -> {
+        for (int n = 1; n <= g.count(); n++) labels.add(g.labelId(n));
+      });
+      battery = new double[labels.size()];
+      for (int i = 0; i < battery.length; i++) battery[i] = 40 + 60 * random.nextDouble();
+    }
+
+    void report(List<Envelope> out) {
+      for (int i = slice; i < labels.size(); i += SLICES) {
+        battery[i] = Math.max(0, battery[i] - 0.05 - 0.05 * random.nextDouble());
+        out.add(telemetry(AssetKind.SHELF_LABEL, labels.get(i),
+            DeviceProtocol.mapper().createObjectNode().put("battery", (int) Math.round(battery[i]))));
+      }
+      slice = (slice + 1) % SLICES;
     }
   }
 

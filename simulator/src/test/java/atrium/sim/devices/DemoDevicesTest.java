@@ -45,7 +45,7 @@ class DemoDevicesTest {
     var clock = new SimulatedClock(OPEN);
     var link = new Recorder();
     new DemoDevices(site, clock, link, 3).start();
-    clock.advance(Duration.ofMinutes(2));
+    clock.advance(Duration.ofMinutes(5));
     assertEquals(site.devices().kiosks().stream().map(k -> k.id()).collect(Collectors.toSet()),
         ofKind(link, AssetKind.KIOSK).stream().map(e -> e.asset().localId()).collect(Collectors.toSet()));
     assertEquals(site.devices().courierFleet().count(),
@@ -54,6 +54,8 @@ class DemoDevicesTest {
         ofKind(link, AssetKind.HVAC_ZONE).stream().map(e -> e.asset().localId()).distinct().count());
     long countingCameras = site.devices().cameras().stream().filter(c -> c.mode() != atrium.core.site.Camera.Mode.PLATE_GATE).count();
     assertEquals(countingCameras, ofKind(link, AssetKind.CAMERA).stream().map(e -> e.asset().localId()).distinct().count());
+    long labels = ofKind(link, AssetKind.SHELF_LABEL).stream().map(e -> e.asset().localId()).distinct().count();
+    assertTrue(labels > 200 && labels < 400, "five minutes of label batteries: five slices of 1/360 of 20,000, was " + labels);
     assertTrue(link.sent.stream().allMatch(e -> e instanceof Envelope.Telemetry && e.asset().site().equals("demo-mall")));
     assertEquals(link.sent.size(), link.sent.stream().map(Envelope::id).distinct().count(), "message ids are unique");
   }
