@@ -94,7 +94,7 @@ class PriceCampaignOverTheDemoMallTest {
 
     Fleet(AtriumRuntime runtime, ShelfLabels kind, Set<String> silent) {
       TwinServices services = runtime.services();
-      this.gateway = new ShardedTwinGateway(services, List.of(kind));
+      this.gateway = new ShardedTwinGateway(services, List.of(kind), java.util.Map.of());
       BoundedSourceQueue<Envelope.Ack> acks = Source.<Envelope.Ack>queue(30_000)
           .mapAsyncUnordered(64, ack -> gateway.ingest(ack).handle((r, e) -> {
             if (e != null) problems.add(ack.asset() + ": " + e);
