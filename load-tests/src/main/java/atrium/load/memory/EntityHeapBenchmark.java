@@ -303,7 +303,7 @@ public final class EntityHeapBenchmark {
   }
 
   /** Entities the node's shard region of this type reports alive. */
-  private static int alive(ActorSystem<?> system, ClusterSharding sharding, EntityTypeKey<?> key) {
+  static int alive(ActorSystem<?> system, ClusterSharding sharding, EntityTypeKey<?> key) {
     CurrentShardRegionState state = await(AskPattern.<org.apache.pekko.cluster.sharding.typed.ClusterShardingQuery, CurrentShardRegionState>ask(
         sharding.shardState(), replyTo -> new GetShardRegionState(key, replyTo), ASK_TIMEOUT, system.scheduler()), ASK_TIMEOUT);
     return state.getShards().stream().mapToInt((ShardState s) -> s.getEntityIds().size()).sum();
@@ -327,7 +327,7 @@ public final class EntityHeapBenchmark {
   }
 
   /** The live objects by class ({@code jcmd GC.class_histogram}, which collects first): class → {instances, bytes}. */
-  private static Map<String, long[]> classHistogram() {
+  static Map<String, long[]> classHistogram() {
     try {
       Object text = ManagementFactory.getPlatformMBeanServer().invoke(
           new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
@@ -345,7 +345,7 @@ public final class EntityHeapBenchmark {
     }
   }
 
-  private static List<ClassGrowth> growth(Map<String, long[]> before, Map<String, long[]> after, int n, int top) {
+  static List<ClassGrowth> growth(Map<String, long[]> before, Map<String, long[]> after, int n, int top) {
     return after.entrySet().stream()
         .map(e -> {
           long[] b = before.getOrDefault(e.getKey(), new long[2]);
@@ -356,7 +356,7 @@ public final class EntityHeapBenchmark {
         .toList();
   }
 
-  private static Machine machine() {
+  static Machine machine() {
     Runtime rt = Runtime.getRuntime();
     return new Machine(rt.availableProcessors(), rt.maxMemory(), System.getProperty("java.version"),
         System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version"),
@@ -387,11 +387,11 @@ public final class EntityHeapBenchmark {
     return s.toString();
   }
 
-  private static double round(double d) {
+  static double round(double d) {
     return Math.round(d * 100) / 100.0;
   }
 
-  private static <T> T await(CompletionStage<T> stage, Duration timeout) {
+  static <T> T await(CompletionStage<T> stage, Duration timeout) {
     try {
       return stage.toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
@@ -407,7 +407,7 @@ public final class EntityHeapBenchmark {
     }
   }
 
-  private static void deleteTree(Path root) throws IOException {
+  static void deleteTree(Path root) throws IOException {
     if (!Files.exists(root)) return;
     try (Stream<Path> paths = Files.walk(root)) {
       for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
