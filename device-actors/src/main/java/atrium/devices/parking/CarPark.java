@@ -22,8 +22,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.BackoffSupervisorStrategy;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
@@ -44,6 +46,12 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
  * <p>It learns its bays' statuses from the {@link ParkingProjection} of the bays' events, at least
  * once and in order per bay: a status older than (or as old as) the one it holds is acknowledged and
  * ignored.
+ *
+ * <p>Every car park stays awake, so what one holds is counted (see "Heap per idle twin, every kind" in
+ * docs/benchmarks.md, and {@link ParkingBay}'s class comment): the command handler is one method
+ * dispatching on the command's type rather than Pekko's handler builder, whose cases and adapters would
+ * be built again for every car park; the restart strategy and retention are shared; and the bays are
+ * looked up in the site model when needed rather than copied into a map of its own.
  */
 public final class CarPark
     extends EventSourcedBehaviorWithEnforcedReplies<CarPark.Command, CarPark.Event, CarPark.State> {
@@ -56,6 +64,9 @@ public final class CarPark
   public static final int MAX_OPEN_STAYS_PER_BAY = 2;
   /** A bay just given to an arriving car is not given to the next one for this long. */
   public static final Duration GUIDANCE_HOLD = Duration.ofMinutes(3);
+  private static final RetentionCriteria RETENTION = RetentionCriteria.snapshotEvery(500, 2);
+  private static final BackoffSupervisorStrategy ON_PERSIST_FAILURE =
+      SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2);
 
   public enum Preference {
     ENTRANCE,
@@ -185,21 +196,36 @@ public final class CarPark
   private final atrium.core.site.CarPark model;
   private final TwinClock clock;
   private final TwinServices services;
-  private final Map<String, BayPlace> places = new HashMap<>();
-  /** Bays recently given to arriving cars, until when (memory only: a hint, not a reservation). */
-  private final Map<String, Instant> guided = new HashMap<>();
+  /**
+   * Bays recently given to arriving cars, until when (memory only: a hint, not a reservation); null
+   * until the first car is guided.
+   */
+  private Map<String, Instant> guided;
 
   private record BayPlace(Bay bay, atrium.core.site.CarParkLevel level) {}
 
   private CarPark(AssetId id, Site site, atrium.core.site.CarPark model, TwinClock clock, TwinServices services) {
-    super(PersistenceId.of(ENTITY_KEY.name(), id.entityId()),
-        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
+    super(PersistenceId.of(ENTITY_KEY.name(), id.entityId()), ON_PERSIST_FAILURE);
     this.id = id;
     this.site = site;
     this.model = model;
     this.clock = clock;
     this.services = services;
-    model.levels().forEach(l -> l.bays().forEach(b -> places.put(b.id(), new BayPlace(b, l))));
+  }
+
+  /** This car park's bay {@code bayId} and its level, from the site model; null if it has no such bay. */
+  private BayPlace place(String bayId) {
+    for (var level : model.levels()) {
+      for (Bay bay : level.bays()) {
+        if (bay.id().equals(bayId)) return new BayPlace(bay, level);
+      }
+    }
+    return null;
+  }
+
+  /** Every bay of this car park with its level, in the site model's order. */
+  private Stream<BayPlace> places() {
+    return model.levels().stream().flatMap(l -> l.bays().stream().map(b -> new BayPlace(b, l)));
   }
 
   @Override
@@ -209,18 +235,21 @@ public final class CarPark
 
   @Override
   public RetentionCriteria retentionCriteria() {
-    return RetentionCriteria.snapshotEvery(500, 2);
+    return RETENTION;
   }
 
   @Override
   public CommandHandlerWithReply<Command, Event, State> commandHandler() {
-    return newCommandHandlerWithReplyBuilder().forAnyState()
-        .onCommand(ApplyBayStatus.class, this::onApply)
-        .onCommand(GateRead.class, this::onGateRead)
-        .onCommand(Guide.class, (state, cmd) -> Effect().reply(cmd.replyTo(), guide(state, cmd)))
-        .onCommand(FindCar.class, this::onFindCar)
-        .onCommand(GetState.class, (state, cmd) -> Effect().reply(cmd.replyTo(), view(state)))
-        .build();
+    return this::onCommand;
+  }
+
+  private ReplyEffect<Event, State> onCommand(State state, Command command) {
+    if (command instanceof ApplyBayStatus c) return onApply(state, c);
+    if (command instanceof GateRead c) return onGateRead(state, c);
+    if (command instanceof Guide c) return Effect().reply(c.replyTo(), guide(state, c));
+    if (command instanceof FindCar c) return onFindCar(state, c);
+    if (command instanceof GetState c) return Effect().reply(c.replyTo(), view(state));
+    throw new IllegalArgumentException("a car park has no command " + command.getClass().getName());
   }
 
   private ReplyEffect<Event, State> onApply(State state, ApplyBayStatus cmd) {
@@ -256,7 +285,7 @@ public final class CarPark
     if (found.isEmpty()) {
       return Effect().reply(cmd.replyTo(), StatusReply.error("no car with that plate is parked in " + id.localId()));
     }
-    BayPlace place = places.get(found.get().getKey());
+    BayPlace place = place(found.get().getKey());
     String from = cmd.fromZone() != null ? cmd.fromZone() : nearestLiftLobby(place.level().zone());
     var route = Routes.shortest(site, from, place.level().zone());
     if (route.isEmpty()) return Effect().reply(cmd.replyTo(), StatusReply.error("no walking route from zone " + from));
@@ -279,7 +308,7 @@ public final class CarPark
    */
   private Guidance guide(State state, Guide cmd) {
     Instant now = clock.now();
-    guided.values().removeIf(until -> !until.isAfter(now));
+    if (guided != null) guided.values().removeIf(until -> !until.isAfter(now));
     double fill = fill(state);
     boolean overflowing = fill >= overflowFill();
     if (overflowing && !cmd.evenIfOverflowing()) {
@@ -287,14 +316,15 @@ public final class CarPark
     }
     Comparator<BayPlace> nearest = Comparator.comparingDouble(
         p -> cmd.preference() == Preference.LIFT ? p.bay().toLift() : p.bay().toEntrance());
-    Optional<BayPlace> best = places.values().stream()
+    Optional<BayPlace> best = places()
         .filter(p -> cmd.kind() == null || p.bay().kind() == cmd.kind())
-        .filter(p -> !guided.containsKey(p.bay().id()) && isFree(state, p.bay().id()))
+        .filter(p -> (guided == null || !guided.containsKey(p.bay().id())) && isFree(state, p.bay().id()))
         .min(Comparator.<BayPlace, Boolean>comparing(p -> p.bay().shared()).thenComparing(nearest));
     if (best.isEmpty()) {
       return new Guidance(id.site(), id.localId(), null, null, null, 0, cmd.preference(), false, fill, overflowing, null);
     }
     BayPlace p = best.get();
+    if (guided == null) guided = new HashMap<>();
     guided.put(p.bay().id(), now.plus(GUIDANCE_HOLD));
     return new Guidance(id.site(), id.localId(), p.bay().id(), p.level().id(), p.level().floor(),
         cmd.preference() == Preference.LIFT ? p.bay().toLift() : p.bay().toEntrance(), cmd.preference(),
@@ -311,16 +341,14 @@ public final class CarPark
   }
 
   private double fill(State state) {
-    int capacity = places.size();
+    int capacity = model.bayCount();
     long taken = state.bays().values().stream().filter(b -> b.status() != Status.FREE).count();
     return capacity == 0 ? 1.0 : Math.round(1000.0 * taken / capacity) / 1000.0;
   }
 
   @Override
   public EventHandler<State, Event> eventHandler() {
-    var builder = newEventHandlerBuilder();
-    builder.forAnyState().onAnyEvent(State::apply);
-    return builder.build();
+    return State::apply;
   }
 
   private void publish(State state) {
@@ -333,8 +361,10 @@ public final class CarPark
     for (var e : state.bays().entrySet()) {
       counts.computeIfAbsent(e.getValue().level(), l -> new EnumMap<>(Status.class)).merge(e.getValue().status(), 1, Integer::sum);
     }
-    for (BayPlace p : places.values()) {
-      if (p.bay().shared() && isFree(state, p.bay().id())) sharedFree.merge(p.level().id(), 1, Integer::sum);
+    for (var level : model.levels()) {
+      for (Bay bay : level.bays()) {
+        if (bay.shared() && isFree(state, bay.id())) sharedFree.merge(level.id(), 1, Integer::sum);
+      }
     }
     List<LevelView> levels = new ArrayList<>();
     int capacity = 0, occupied = 0, reserved = 0, outOfService = 0;

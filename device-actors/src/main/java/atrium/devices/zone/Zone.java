@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.BackoffSupervisorStrategy;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
@@ -47,6 +48,13 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * occupancy at most once per {@code checkpoint-every} of clock time (a timer makes sure a change is
  * checkpointed then even when the counts stop). A restarted zone comes back with its last persisted
  * occupancy; flows, rates and headcounts start afresh.
+ *
+ * <p>Every zone stays awake, so what one holds is counted (see "Heap per idle twin, every kind" in
+ * docs/benchmarks.md, and {@link atrium.devices.parking.ParkingBay}'s class comment): the command
+ * handler is one method dispatching on the command's type rather than Pekko's handler builder, whose
+ * cases and adapters would be built again for every zone; the restart strategy, retention and event
+ * handler are shared; the flow window and the headcounts are made on the first count, and the sharding
+ * ref that wakes the zone only when a timer is armed.
  */
 public final class Zone extends EventSourcedBehaviorWithEnforcedReplies<Zone.Command, Zone.Event, Zone.State> {
 
@@ -57,6 +65,9 @@ public final class Zone extends EventSourcedBehaviorWithEnforcedReplies<Zone.Com
   public static final String CROWDING_CRITICAL = "crowding-critical";
   /** Headcounts remembered per zone, whatever the site says: a bound on memory. */
   static final int MAX_HEADCOUNT_CAMERAS = 32;
+  private static final RetentionCriteria RETENTION = RetentionCriteria.snapshotEvery(100, 2);
+  private static final BackoffSupervisorStrategy ON_PERSIST_FAILURE =
+      SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2);
 
   public enum Crowding {
     NORMAL,
@@ -149,7 +160,7 @@ public final class Zone extends EventSourcedBehaviorWithEnforcedReplies<Zone.Com
     int headcountCameras = headcountCameras(site, model.id());
     boolean fullyCounted = fullyCounted(site, model.id());
     return Behaviors.setup(ctx -> new Zone(id, model, headcountCameras, fullyCounted, services, settings, sink,
-        services.wakeRef(ENTITY_KEY, id, ctx.getSelf())));
+        ctx.getSelf()));
   }
 
   /** The headcount cameras the site model puts in the zone. */
@@ -188,11 +199,13 @@ public final class Zone extends EventSourcedBehaviorWithEnforcedReplies<Zone.Com
   private final ZoneSettings settings;
   private final ZoneSettings.Thresholds thresholds;
   private final OccupancySink sink;
-  private final RecipientRef<Command> wake;
+  private final ActorRef<Command> self;
   // Measurements, in memory only: the live occupancy (persisted at checkpoints), flows, headcounts.
   private int occupancy;
-  private final FlowWindow flows;
-  private final Map<String, Headcount> headcounts = new HashMap<>();
+  /** Null until the first crossing is counted. */
+  private FlowWindow flows;
+  /** Null until the first headcount. */
+  private Map<String, Headcount> headcounts;
   private Instant lastCountAt;
   private long refusedReports;
   private Instant lastPublishedAt;
@@ -201,9 +214,8 @@ public final class Zone extends EventSourcedBehaviorWithEnforcedReplies<Zone.Com
   private TwinClock.Scheduled checkpointTimer;
 
   private Zone(AssetId id, atrium.core.site.Zone model, int headcountCameras, boolean fullyCounted, TwinServices services,
-      ZoneSettings settings, OccupancySink sink, RecipientRef<Command> wake) {
-    super(PersistenceId.of(ENTITY_KEY.name(), id.entityId()),
-        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
+      ZoneSettings settings, OccupancySink sink, ActorRef<Command> self) {
+    super(PersistenceId.of(ENTITY_KEY.name(), id.entityId()), ON_PERSIST_FAILURE);
     this.id = id;
     this.model = model;
     this.headcountCameras = headcountCameras;
@@ -213,8 +225,7 @@ public final class Zone extends EventSourcedBehaviorWithEnforcedReplies<Zone.Com
     this.settings = settings;
     this.thresholds = settings.thresholds(model.kind());
     this.sink = sink;
-    this.wake = wake;
-    this.flows = new FlowWindow(settings.flowWindow(), settings.flowBuckets(), settings.maxNeighbours());
+    this.self = self;
   }
 
   @Override
@@ -224,7 +235,7 @@ public final class Zone extends EventSourcedBehaviorWithEnforcedReplies<Zone.Com
 
   @Override
   public RetentionCriteria retentionCriteria() {
-    return RetentionCriteria.snapshotEvery(100, 2);
+    return RETENTION;
   }
 
   @Override
@@ -234,20 +245,23 @@ public final class Zone extends EventSourcedBehaviorWithEnforcedReplies<Zone.Com
 
   @Override
   public CommandHandlerWithReply<Command, Event, State> commandHandler() {
-    return newCommandHandlerWithReplyBuilder().forAnyState()
-        .onCommand(Crossed.class, this::onCrossed)
-        .onCommand(HeadCounted.class, this::onHeadCounted)
-        .onCommand(ForgetCamera.class, (s, c) -> forget(c.camera()))
-        .onCommand(CorrectOccupancy.class, this::onCorrect)
-        .onCommand(GetState.class, (s, c) -> Effect().reply(c.replyTo(), view(s)))
-        .onCommand(PublishDue.class, (s, c) -> onPublishDue(s))
-        .onCommand(CheckpointDue.class, (s, c) -> onCheckpointDue(s))
-        .build();
+    return this::onCommand;
+  }
+
+  private ReplyEffect<Event, State> onCommand(State state, Command command) {
+    if (command instanceof Crossed c) return onCrossed(state, c);
+    if (command instanceof HeadCounted c) return onHeadCounted(state, c);
+    if (command instanceof ForgetCamera c) return forget(c.camera());
+    if (command instanceof CorrectOccupancy c) return onCorrect(state, c);
+    if (command instanceof GetState c) return Effect().reply(c.replyTo(), view(state));
+    if (command instanceof PublishDue) return onPublishDue(state);
+    if (command instanceof CheckpointDue) return onCheckpointDue(state);
+    throw new IllegalArgumentException("a zone has no command " + command.getClass().getName());
   }
 
   @Override
   public EventHandler<State, Event> eventHandler() {
-    return newEventHandlerBuilder().forAnyState().onAnyEvent(State::apply);
+    return State::apply;
   }
 
   private void onRecovered(State state) {
@@ -268,6 +282,7 @@ public final class Zone extends EventSourcedBehaviorWithEnforcedReplies<Zone.Com
       return Effect().noReply();
     }
     Instant now = clock.now();
+    if (flows == null) flows = new FlowWindow(settings.flowWindow(), settings.flowBuckets(), settings.maxNeighbours());
     flows.add(now, c.neighbour(), c.in(), c.out());
     lastCountAt = c.at();
     return occupancyNow(state, (int) Math.min(Integer.MAX_VALUE, Math.max(0, next)), now);
@@ -276,6 +291,7 @@ public final class Zone extends EventSourcedBehaviorWithEnforcedReplies<Zone.Com
   private ReplyEffect<Event, State> onHeadCounted(State state, HeadCounted c) {
     if (c.count() < 0) return Effect().noReply();
     Instant now = clock.now();
+    if (headcounts == null) headcounts = new HashMap<>();
     headcounts.put(c.camera(), new Headcount(c.count(), now));
     if (headcounts.size() > MAX_HEADCOUNT_CAMERAS) {
       headcounts.entrySet().stream().min(Comparator.comparing(e -> e.getValue().at()))
@@ -287,7 +303,7 @@ public final class Zone extends EventSourcedBehaviorWithEnforcedReplies<Zone.Com
   }
 
   private ReplyEffect<Event, State> forget(String camera) {
-    headcounts.remove(camera);
+    if (headcounts != null) headcounts.remove(camera);
     return Effect().noReply();
   }
 
@@ -385,6 +401,7 @@ public final class Zone extends EventSourcedBehaviorWithEnforcedReplies<Zone.Com
 
   /** The median of the headcounts no older than {@code headcount-fresh-for}, or null if none is. */
   private Integer observedHeadcount(Instant now) {
+    if (headcounts == null) return null;
     Instant oldest = now.minus(settings.headcountFreshFor());
     headcounts.values().removeIf(h -> h.at().isBefore(oldest));
     if (headcounts.isEmpty()) return null;
@@ -397,7 +414,13 @@ public final class Zone extends EventSourcedBehaviorWithEnforcedReplies<Zone.Com
     if (checkpointTimer != null || occupancy == state.occupancy()) return;
     Duration delay = state.occupancyAt() == null ? Duration.ZERO
         : Duration.between(clock.now(), state.occupancyAt().plus(settings.checkpointEvery()));
+    RecipientRef<Command> wake = wake();
     checkpointTimer = clock.schedule(delay, () -> wake.tell(CheckpointDue.INSTANCE));
+  }
+
+  /** Through sharding, so that a passivated zone is woken when its timer is due. */
+  private RecipientRef<Command> wake() {
+    return services.wakeRef(ENTITY_KEY, id, self);
   }
 
   private void cancelCheckpoint() {
@@ -414,6 +437,7 @@ public final class Zone extends EventSourcedBehaviorWithEnforcedReplies<Zone.Com
     }
     publishPending = true;
     if (publishTimer == null) {
+      RecipientRef<Command> wake = wake();
       publishTimer = clock.schedule(Duration.between(now, lastPublishedAt.plus(settings.publishEvery())),
           () -> wake.tell(PublishDue.INSTANCE));
     }
@@ -436,17 +460,18 @@ public final class Zone extends EventSourcedBehaviorWithEnforcedReplies<Zone.Com
 
   private View view(State s) {
     Instant now = clock.now();
-    Duration covered = flows.covered(now);
+    // A zone that has counted no crossing has an empty window: nothing covered, no entries, exits or flows.
+    Duration covered = flows == null ? Duration.ZERO : flows.covered(now);
     double hours = covered.toMillis() / 3_600_000.0;
-    int entries = flows.entries(now);
-    int exits = flows.exits(now);
+    int entries = flows == null ? 0 : flows.entries(now);
+    int exits = flows == null ? 0 : flows.exits(now);
     double entriesPerHour = hours > 0 ? entries / hours : 0;
     double exitsPerHour = hours > 0 ? exits / hours : 0;
     // Little's law, L = λW: the people in the zone over the rate at which they come in.
     Double dwell = entriesPerHour > 0 ? round(occupancy / entriesPerHour * 60, 10) : null;
     return new View(id.site(), id.localId(), model.kind().toString(), model.floor(), model.area(), occupancy,
         round(density(occupancy), 1000), s.crowding(), s.crowdingSince(), dwell, round(entriesPerHour, 10),
-        round(exitsPerHour, 10), covered.toSeconds(), flows.flows(now), observedHeadcount(now), headcountCameras,
+        round(exitsPerHour, 10), covered.toSeconds(), flows == null ? List.of() : flows.flows(now), observedHeadcount(now), headcountCameras,
         fullyCounted, lastCountAt, s.occupancyAt(), refusedReports);
   }
 

@@ -9,6 +9,7 @@ import atrium.core.runtime.TwinServices;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.BackoffSupervisorStrategy;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
@@ -29,12 +30,21 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * lifecycle. The source raises and clears the condition; operators acknowledge, shelve (for a
  * while), clear a returned alarm, suppress it by design or take it out of service — each recorded
  * with who did it. Its id is {@code <source kind>.<source id>.<condition>} in the source's site.
+ *
+ * <p>Every alarm ever raised can be awake, so what one holds is counted (see "Heap per idle twin, every
+ * kind" in docs/benchmarks.md, and ParkingBay's class comment): the command handler is one method
+ * dispatching on the command's type rather than Pekko's handler builder, whose cases and adapters would
+ * be built again for every alarm; the restart strategy, retention and event handler are shared; and the
+ * sharding ref that wakes a shelved alarm is made only when a shelving timer is armed.
  */
 public final class Alarm
     extends EventSourcedBehaviorWithEnforcedReplies<Alarm.Command, Alarm.Event, Alarm.State> {
 
   public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "Alarm");
   public static final EntityKind<Command> KIND = new EntityKind<>(AssetKind.ALARM, ENTITY_KEY, Alarm::create);
+  private static final RetentionCriteria RETENTION = RetentionCriteria.snapshotEvery(50, 2);
+  private static final BackoffSupervisorStrategy ON_PERSIST_FAILURE =
+      SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2);
 
   /** ISA-18.2 states, as the control room shows them. */
   public enum AlarmState {
@@ -158,22 +168,21 @@ public final class Alarm
       String lastBy, String lastAction, Instant lastActionAt) implements CborSerializable {}
 
   public static Behavior<Command> create(AssetId id, TwinServices services) {
-    return Behaviors.setup(ctx -> new Alarm(id, services, services.wakeRef(ENTITY_KEY, id, ctx.getSelf())));
+    return Behaviors.setup(ctx -> new Alarm(id, services, ctx.getSelf()));
   }
 
   private final AssetId id;
   private final TwinServices services;
   private final TwinClock clock;
-  private final RecipientRef<Command> wake;
+  private final ActorRef<Command> self;
   private TwinClock.Scheduled shelfTimer;
 
-  private Alarm(AssetId id, TwinServices services, RecipientRef<Command> wake) {
-    super(PersistenceId.of(ENTITY_KEY.name(), id.entityId()),
-        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
+  private Alarm(AssetId id, TwinServices services, ActorRef<Command> self) {
+    super(PersistenceId.of(ENTITY_KEY.name(), id.entityId()), ON_PERSIST_FAILURE);
     this.id = id;
     this.services = services;
     this.clock = services.clock();
-    this.wake = wake;
+    this.self = self;
   }
 
   @Override
@@ -183,7 +192,7 @@ public final class Alarm
 
   @Override
   public RetentionCriteria retentionCriteria() {
-    return RetentionCriteria.snapshotEvery(50, 2);
+    return RETENTION;
   }
 
   @Override
@@ -193,32 +202,47 @@ public final class Alarm
 
   @Override
   public CommandHandlerWithReply<Command, Event, State> commandHandler() {
-    return newCommandHandlerWithReplyBuilder().forAnyState()
-        .onCommand(Raise.class, this::onRaise)
-        .onCommand(Return.class, (s, c) -> s.active() ? persist(new Returned(c.at())) : Effect().noReply())
-        .onCommand(Acknowledge.class, this::onAcknowledge)
-        .onCommand(Shelve.class, this::onShelve)
-        .onCommand(Unshelve.class, (s, c) -> s.shelvedUntil() == null
-            ? reject(c.replyTo(), "alarm " + id.localId() + " is not shelved")
-            : persist(new Unshelved(c.by(), clock.now()), c.replyTo()))
-        .onCommand(Clear.class, this::onClear)
-        .onCommand(Suppress.class, (s, c) -> s.suppressed()
-            ? reject(c.replyTo(), "alarm " + id.localId() + " is already suppressed")
-            : persist(new SuppressedByDesign(c.by(), c.reason(), clock.now()), c.replyTo()))
-        .onCommand(Unsuppress.class, (s, c) -> !s.suppressed()
-            ? reject(c.replyTo(), "alarm " + id.localId() + " is not suppressed")
-            : persist(new Unsuppressed(c.by(), clock.now()), c.replyTo()))
-        .onCommand(RemoveFromService.class, (s, c) -> s.outOfService()
-            ? reject(c.replyTo(), "alarm " + id.localId() + " is already out of service")
-            : persist(new RemovedFromService(c.by(), c.reason(), clock.now()), c.replyTo()))
-        .onCommand(ReturnToService.class, (s, c) -> !s.outOfService()
-            ? reject(c.replyTo(), "alarm " + id.localId() + " is in service")
-            : persist(new ReturnedToService(c.by(), clock.now()), c.replyTo()))
-        .onCommand(GetState.class, (s, c) -> Effect().reply(c.replyTo(), view(s)))
-        .onCommand(ShelfExpired.class, (s, c) -> c.until().equals(s.shelvedUntil()) && !clock.now().isBefore(c.until())
-            ? persist(new Unshelved("system: shelving expired", clock.now()))
-            : Effect().noReply())
-        .build();
+    return this::onCommand;
+  }
+
+  private ReplyEffect<Event, State> onCommand(State s, Command command) {
+    if (command instanceof Raise c) return onRaise(s, c);
+    if (command instanceof Return c) return s.active() ? persist(new Returned(c.at())) : Effect().noReply();
+    if (command instanceof Acknowledge c) return onAcknowledge(s, c);
+    if (command instanceof Shelve c) return onShelve(s, c);
+    if (command instanceof Unshelve c) {
+      return s.shelvedUntil() == null
+          ? reject(c.replyTo(), "alarm " + id.localId() + " is not shelved")
+          : persist(new Unshelved(c.by(), clock.now()), c.replyTo());
+    }
+    if (command instanceof Clear c) return onClear(s, c);
+    if (command instanceof Suppress c) {
+      return s.suppressed()
+          ? reject(c.replyTo(), "alarm " + id.localId() + " is already suppressed")
+          : persist(new SuppressedByDesign(c.by(), c.reason(), clock.now()), c.replyTo());
+    }
+    if (command instanceof Unsuppress c) {
+      return !s.suppressed()
+          ? reject(c.replyTo(), "alarm " + id.localId() + " is not suppressed")
+          : persist(new Unsuppressed(c.by(), clock.now()), c.replyTo());
+    }
+    if (command instanceof RemoveFromService c) {
+      return s.outOfService()
+          ? reject(c.replyTo(), "alarm " + id.localId() + " is already out of service")
+          : persist(new RemovedFromService(c.by(), c.reason(), clock.now()), c.replyTo());
+    }
+    if (command instanceof ReturnToService c) {
+      return !s.outOfService()
+          ? reject(c.replyTo(), "alarm " + id.localId() + " is in service")
+          : persist(new ReturnedToService(c.by(), clock.now()), c.replyTo());
+    }
+    if (command instanceof GetState c) return Effect().reply(c.replyTo(), view(s));
+    if (command instanceof ShelfExpired c) {
+      return c.until().equals(s.shelvedUntil()) && !clock.now().isBefore(c.until())
+          ? persist(new Unshelved("system: shelving expired", clock.now()))
+          : Effect().noReply();
+    }
+    throw new IllegalArgumentException("an alarm has no command " + command.getClass().getName());
   }
 
   private ReplyEffect<Event, State> onRaise(State s, Raise c) {
@@ -273,9 +297,7 @@ public final class Alarm
 
   @Override
   public EventHandler<State, Event> eventHandler() {
-    var builder = newEventHandlerBuilder();
-    builder.forAnyState().onAnyEvent(State::apply);
-    return builder.build();
+    return State::apply;
   }
 
   private void publish(State s) {
@@ -287,6 +309,8 @@ public final class Alarm
     shelfTimer = null;
     Instant until = s.shelvedUntil();
     if (until == null) return;
+    // Through sharding, so that a passivated alarm is woken to end its shelving.
+    RecipientRef<Command> wake = services.wakeRef(ENTITY_KEY, id, self);
     shelfTimer = clock.schedule(Duration.between(clock.now(), until), () -> wake.tell(new ShelfExpired(until)));
   }
 
