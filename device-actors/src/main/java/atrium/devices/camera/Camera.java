@@ -17,9 +17,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.BackoffSupervisorStrategy;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.pattern.StatusReply;
@@ -44,6 +46,13 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * crowd reaches, or counts its zone refuses because they would leave fewer than no one). An implausible
  * camera's counts are not applied until it has reported plausibly for {@code plausible-for} or an
  * operator resets it. Both conditions raise and clear alarms.
+ *
+ * <p>Every camera of a mall stays awake, so what one camera holds is counted (see "Heap per idle twin"
+ * in docs/benchmarks.md and {@code ParkingBay}'s class comment): the restart strategy, retention and
+ * event handler are shared, the command handler is one method rather than Pekko's handler builder
+ * (whose cases and adapters would be built again for every camera), and the zone refusal adapter,
+ * the remembered message ids and the deadline timer's sharding ref are made only when needed, and
+ * the id is made of the site model's strings.
  */
 public final class Camera extends EventSourcedBehaviorWithEnforcedReplies<Camera.Command, Camera.Event, Camera.State> {
 
@@ -52,6 +61,9 @@ public final class Camera extends EventSourcedBehaviorWithEnforcedReplies<Camera
   public static final String OFFLINE = "offline";
   /** Alarm condition: the camera's counts are impossible and are ignored (MEDIUM). */
   public static final String IMPLAUSIBLE = "implausible";
+  private static final RetentionCriteria RETENTION = RetentionCriteria.snapshotEvery(100, 2);
+  private static final BackoffSupervisorStrategy ON_PERSIST_FAILURE =
+      SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2);
 
   public sealed interface Command extends CborSerializable {}
 
@@ -129,19 +141,24 @@ public final class Camera extends EventSourcedBehaviorWithEnforcedReplies<Camera
 
   /** A camera that passes its counts on to the zones through sharding. */
   public static Behavior<Command> create(AssetId id, TwinServices services, CameraSettings settings) {
-    return create(id, services, settings,
-        zone -> services.entityRef(Zone.ENTITY_KEY, AssetId.of(id.site(), AssetKind.ZONE, zone)));
+    return setup(id, services, settings, null);
   }
 
   /** A camera that passes its counts on to {@code zones.apply(zoneId)} (tests give it their own). */
   public static Behavior<Command> create(AssetId id, TwinServices services, CameraSettings settings,
       Function<String, RecipientRef<Zone.Command>> zones) {
+    return setup(id, services, settings, zones);
+  }
+
+  // zones == null: through sharding, each zone's ref looked up when a count is passed on.
+  private static Behavior<Command> setup(AssetId id, TwinServices services, CameraSettings settings,
+      Function<String, RecipientRef<Zone.Command>> zones) {
     Site site = services.sites().site(id.site())
         .orElseThrow(() -> new IllegalArgumentException("no site " + id.site() + " for camera " + id));
     CameraModel model = CameraModel.of(site, id.localId());
-    return Behaviors.setup(ctx -> new Camera(id, model, services, settings, zones,
-        services.wakeRef(ENTITY_KEY, id, ctx.getSelf()),
-        ctx.messageAdapter(Zone.Refused.class, r -> new ZoneRefused(r.zone(), r.reason()))));
+    // The same id made of the site model's strings, which every camera shares, not of the entity id's copies.
+    AssetId shared = AssetId.of(site.id(), AssetKind.CAMERA, model.camera().id());
+    return Behaviors.setup(ctx -> new Camera(shared, model, services, settings, zones, ctx));
   }
 
   private final AssetId id;
@@ -150,8 +167,9 @@ public final class Camera extends EventSourcedBehaviorWithEnforcedReplies<Camera
   private final TwinClock clock;
   private final CameraSettings settings;
   private final Function<String, RecipientRef<Zone.Command>> zones;
-  private final RecipientRef<Command> wake;
-  private final ActorRef<Zone.Refused> refusals;
+  private final ActorContext<Command> ctx;
+  // Made when a line count is first passed on (a headcount camera never needs it).
+  private ActorRef<Zone.Refused> refusals;
   // Measurements, in memory only.
   private Instant lastReportAt;
   private Instant lastMeasuredAt;
@@ -162,7 +180,8 @@ public final class Camera extends EventSourcedBehaviorWithEnforcedReplies<Camera
   private long ignoredReports;
   private long countedIn;
   private long countedOut;
-  private final String[] recentIds;
+  // Made at the first report that carries an id.
+  private String[] recentIds;
   private int nextId;
   private Instant plausibleSince;
   private int plausibleReports;
@@ -170,18 +189,15 @@ public final class Camera extends EventSourcedBehaviorWithEnforcedReplies<Camera
   private TwinClock.Scheduled deadline;
 
   private Camera(AssetId id, CameraModel model, TwinServices services, CameraSettings settings,
-      Function<String, RecipientRef<Zone.Command>> zones, RecipientRef<Command> wake, ActorRef<Zone.Refused> refusals) {
-    super(PersistenceId.of(ENTITY_KEY.name(), id.entityId()),
-        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
+      Function<String, RecipientRef<Zone.Command>> zones, ActorContext<Command> ctx) {
+    super(PersistenceId.of(ENTITY_KEY.name(), id.entityId()), ON_PERSIST_FAILURE);
     this.id = id;
     this.model = model;
     this.services = services;
     this.clock = services.clock();
     this.settings = settings;
     this.zones = zones;
-    this.wake = wake;
-    this.refusals = refusals;
-    this.recentIds = new String[settings.rememberedMessageIds()];
+    this.ctx = ctx;
   }
 
   @Override
@@ -191,7 +207,7 @@ public final class Camera extends EventSourcedBehaviorWithEnforcedReplies<Camera
 
   @Override
   public RetentionCriteria retentionCriteria() {
-    return RetentionCriteria.snapshotEvery(100, 2);
+    return RETENTION;
   }
 
   @Override
@@ -201,19 +217,22 @@ public final class Camera extends EventSourcedBehaviorWithEnforcedReplies<Camera
 
   @Override
   public CommandHandlerWithReply<Command, Event, State> commandHandler() {
-    return newCommandHandlerWithReplyBuilder().forAnyState()
-        .onCommand(CountLine.class, this::onCountLine)
-        .onCommand(CountHeads.class, this::onCountHeads)
-        .onCommand(ResetFault.class, this::onResetFault)
-        .onCommand(GetState.class, (s, c) -> Effect().reply(c.replyTo(), view(s)))
-        .onCommand(ReportDue.class, this::onReportDue)
-        .onCommand(ZoneRefused.class, this::onZoneRefused)
-        .build();
+    return this::onCommand;
+  }
+
+  private ReplyEffect<Event, State> onCommand(State state, Command command) {
+    if (command instanceof CountLine c) return onCountLine(state, c);
+    if (command instanceof CountHeads c) return onCountHeads(state, c);
+    if (command instanceof ResetFault c) return onResetFault(state, c);
+    if (command instanceof GetState c) return Effect().reply(c.replyTo(), view(state));
+    if (command instanceof ReportDue c) return onReportDue(state, c);
+    if (command instanceof ZoneRefused c) return onZoneRefused(state, c);
+    throw new IllegalArgumentException("a camera has no command " + command.getClass().getName());
   }
 
   @Override
   public EventHandler<State, Event> eventHandler() {
-    return newEventHandlerBuilder().forAnyState().onAnyEvent(State::apply);
+    return State::apply;
   }
 
   private void onRecovered(State state) {
@@ -255,7 +274,7 @@ public final class Camera extends EventSourcedBehaviorWithEnforcedReplies<Camera
     services.history().record(TelemetryPoint.of(id, c.at(), "count", c.count()));
     lastCount = c.count();
     measuredAt(c.at());
-    return afterReport(state, implausible, c.replyTo(), () -> zones.apply(model.camera().zone())
+    return afterReport(state, implausible, c.replyTo(), () -> zone(model.camera().zone())
         .tell(new Zone.HeadCounted(id.localId(), c.count(), c.at())));
   }
 
@@ -310,8 +329,14 @@ public final class Camera extends EventSourcedBehaviorWithEnforcedReplies<Camera
     countedOut += c.out();
     if (c.in() == 0 && c.out() == 0) return;
     var cam = model.camera();
-    zones.apply(cam.to()).tell(new Zone.Crossed(id.localId(), cam.from(), c.in(), c.out(), c.at(), refusals));
-    zones.apply(cam.from()).tell(new Zone.Crossed(id.localId(), cam.to(), c.out(), c.in(), c.at(), refusals));
+    if (refusals == null) refusals = ctx.messageAdapter(Zone.Refused.class, r -> new ZoneRefused(r.zone(), r.reason()));
+    zone(cam.to()).tell(new Zone.Crossed(id.localId(), cam.from(), c.in(), c.out(), c.at(), refusals));
+    zone(cam.from()).tell(new Zone.Crossed(id.localId(), cam.to(), c.out(), c.in(), c.at(), refusals));
+  }
+
+  private RecipientRef<Zone.Command> zone(String zoneId) {
+    if (zones != null) return zones.apply(zoneId);
+    return services.entityRef(Zone.ENTITY_KEY, AssetId.of(id.site(), AssetKind.ZONE, zoneId));
   }
 
   private ReplyEffect<Event, State> onResetFault(State state, ResetFault c) {
@@ -383,7 +408,7 @@ public final class Camera extends EventSourcedBehaviorWithEnforcedReplies<Camera
   }
 
   private void forgetHeadcount() {
-    if (!model.line()) zones.apply(model.camera().zone()).tell(new Zone.ForgetCamera(id.localId()));
+    if (!model.line()) zone(model.camera().zone()).tell(new Zone.ForgetCamera(id.localId()));
   }
 
   private String lineImplausibility(int in, int out, Instant at) {
@@ -423,7 +448,8 @@ public final class Camera extends EventSourcedBehaviorWithEnforcedReplies<Camera
 
   /** Whether a message with this id was taken already (among the last few); remembers it if not. */
   private boolean seen(String messageId) {
-    if (messageId == null || recentIds.length == 0) return false;
+    if (messageId == null || settings.rememberedMessageIds() == 0) return false;
+    if (recentIds == null) recentIds = new String[settings.rememberedMessageIds()];
     for (String s : recentIds) {
       if (messageId.equals(s)) return true;
     }
@@ -438,8 +464,10 @@ public final class Camera extends EventSourcedBehaviorWithEnforcedReplies<Camera
   }
 
   private void schedule(Duration delay, Instant lastSeen) {
-    // Through sharding, so that a passivated camera is woken to go offline.
-    deadline = clock.schedule(delay, () -> wake.tell(new ReportDue(lastSeen)));
+    // Through sharding, so that a passivated camera is woken to go offline. Every camera has this timer
+    // pending, so the sharding ref is made when it falls due rather than held while it waits.
+    ActorRef<Command> self = ctx.getSelf();
+    deadline = clock.schedule(delay, () -> services.wakeRef(ENTITY_KEY, id, self).tell(new ReportDue(lastSeen)));
   }
 
   private void publishSoon(State s) {

@@ -28,10 +28,11 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.BackoffSupervisorStrategy;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
-import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
@@ -54,6 +55,13 @@ import org.slf4j.LoggerFactory;
  * occupancy of the zones it serves, its energy meter, and the health of its sensors — missing, stuck
  * or out of range, judged on the twin's clock, persisted when it changes and alarmed — so that the
  * control loop that will live here can fall back safely. See {@code docs/assets/hvac-zone.md}.
+ *
+ * <p>Every HVAC zone of a site stays awake, so what one zone holds is counted (see "Heap per idle twin"
+ * in docs/benchmarks.md and {@code ParkingBay}'s class comment): tag sets, the restart strategy, the
+ * retention and the event handler are shared; the command handler is one method rather than Pekko's
+ * handler builder, whose cases and adapters would be built again for every zone; the id is made of
+ * the site model's strings; sensor tracks and occupancy arrays are made at the first report that
+ * needs them, and a timer's sharding ref when the timer falls due.
  */
 public final class HvacZone
     extends EventSourcedBehaviorWithEnforcedReplies<HvacZone.Command, HvacZone.Event, HvacZone.State> {
@@ -61,6 +69,11 @@ public final class HvacZone
   public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "HvacZone");
   /** Events are tagged in this many slices so that projections (energy per zone...) can run in parallel. */
   public static final int TAG_SLICES = 4;
+  private static final List<Set<String>> TAG_SETS =
+      IntStream.range(0, TAG_SLICES).mapToObj(i -> Set.of("hvac-" + i)).toList();
+  private static final RetentionCriteria RETENTION = RetentionCriteria.snapshotEvery(100, 2);
+  private static final BackoffSupervisorStrategy ON_PERSIST_FAILURE =
+      SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2);
   public static final String SET_MODE = "set-mode";
   public static final String SET_SETPOINTS = "set-setpoints";
   /** The alarm condition of a mode or setpoint change the controller refused or never acknowledged. */
@@ -421,13 +434,19 @@ public final class HvacZone
         .orElseThrow(() -> new IllegalArgumentException("no site " + id.site() + " for " + id));
     atrium.core.site.HvacZone zone = site.hvacZone(id.localId())
         .orElseThrow(() -> new IllegalArgumentException("no hvac zone " + id + " in the site model"));
-    ZoneId timezone = site.timezone() == null ? ZoneOffset.UTC : ZoneId.of(site.timezone());
-    return Behaviors.setup(ctx ->
-        new HvacZone(id, zone, timezone, services, settings, services.wakeRef(ENTITY_KEY, id, ctx.getSelf())));
+    // Checked here so that a bad time zone fails the start, as ever; each zone keeps the site's string.
+    if (site.timezone() != null) ZoneId.of(site.timezone());
+    // The same id made of the site model's strings, which every zone shares, not of the entity id's copies.
+    AssetId shared = AssetId.of(site.id(), AssetKind.HVAC_ZONE, zone.id());
+    return Behaviors.setup(ctx -> new HvacZone(shared, zone, site.timezone(), services, settings, ctx.getSelf()));
   }
 
   public static String tagFor(String entityId) {
-    return "hvac-" + Math.floorMod(entityId.hashCode(), TAG_SLICES);
+    return "hvac-" + slice(entityId);
+  }
+
+  private static int slice(String entityId) {
+    return Math.floorMod(entityId.hashCode(), TAG_SLICES);
   }
 
   /** What is known of one sensor in this incarnation: measurements, not persisted. */
@@ -449,14 +468,15 @@ public final class HvacZone
 
   private final AssetId id;
   private final atrium.core.site.HvacZone zone;
-  private final ZoneId timezone;
+  private final String timezone;
   private final TwinServices services;
   private final TwinClock clock;
   private final HvacSettings settings;
-  private final RecipientRef<Command> wake;
+  private final ActorRef<Command> self;
   private final Set<String> tags;
 
-  private final SensorTrack[] tracks = new SensorTrack[Sensor.values().length];
+  // Made at the first sensor report.
+  private SensorTrack[] tracks;
   private Double heatingOutput;
   private Double coolingOutput;
   private Instant outputsAt;
@@ -464,8 +484,9 @@ public final class HvacZone
   private Instant powerAt;
   private Double meter;
   private Instant meterAt;
-  private final int[] people;
-  private final Instant[] peopleAt;
+  // Made at the first occupancy of a served zone: -1 for a zone not heard from.
+  private int[] people;
+  private Instant[] peopleAt;
   private Instant lastReadingAt;
   private Instant startedAt;
   private Instant lastPublishedAt;
@@ -473,21 +494,17 @@ public final class HvacZone
   private TwinClock.Scheduled modeAckTimer;
   private TwinClock.Scheduled setpointsAckTimer;
 
-  private HvacZone(AssetId id, atrium.core.site.HvacZone zone, ZoneId timezone, TwinServices services,
-      HvacSettings settings, RecipientRef<Command> wake) {
-    super(PersistenceId.of(ENTITY_KEY.name(), id.entityId()),
-        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
+  private HvacZone(AssetId id, atrium.core.site.HvacZone zone, String timezone, TwinServices services,
+      HvacSettings settings, ActorRef<Command> self) {
+    super(PersistenceId.of(ENTITY_KEY.name(), id.entityId()), ON_PERSIST_FAILURE);
     this.id = id;
     this.zone = zone;
     this.timezone = timezone;
     this.services = services;
     this.clock = services.clock();
     this.settings = settings;
-    this.wake = wake;
-    this.tags = Set.of(tagFor(id.entityId()));
-    this.people = new int[zone.serves().size()];
-    Arrays.fill(people, -1);
-    this.peopleAt = new Instant[zone.serves().size()];
+    this.self = self;
+    this.tags = TAG_SETS.get(slice(id.entityId()));
     this.startedAt = clock.now();
   }
 
@@ -503,7 +520,7 @@ public final class HvacZone
 
   @Override
   public RetentionCriteria retentionCriteria() {
-    return RetentionCriteria.snapshotEvery(100, 2);
+    return RETENTION;
   }
 
   @Override
@@ -538,17 +555,20 @@ public final class HvacZone
 
   @Override
   public CommandHandlerWithReply<Command, Event, State> commandHandler() {
-    return newCommandHandlerWithReplyBuilder().forAnyState()
-        .onCommand(Readings.class, this::onReadings)
-        .onCommand(SetMode.class, this::onSetMode)
-        .onCommand(ClearSmokeControl.class, this::onClearSmokeControl)
-        .onCommand(SetSetpoints.class, this::onSetSetpoints)
-        .onCommand(DeviceAck.class, this::onDeviceAck)
-        .onCommand(ServedZoneOccupancy.class, this::onServedZoneOccupancy)
-        .onCommand(GetState.class, (state, cmd) -> Effect().reply(cmd.replyTo(), view(state)))
-        .onCommand(SilenceCheck.class, this::onSilenceCheck)
-        .onCommand(AckDue.class, this::onAckDue)
-        .build();
+    return this::onCommand;
+  }
+
+  private ReplyEffect<Event, State> onCommand(State state, Command command) {
+    if (command instanceof Readings c) return onReadings(state, c);
+    if (command instanceof SetMode c) return onSetMode(state, c);
+    if (command instanceof ClearSmokeControl c) return onClearSmokeControl(state, c);
+    if (command instanceof SetSetpoints c) return onSetSetpoints(state, c);
+    if (command instanceof DeviceAck c) return onDeviceAck(state, c);
+    if (command instanceof ServedZoneOccupancy c) return onServedZoneOccupancy(state, c);
+    if (command instanceof GetState c) return Effect().reply(c.replyTo(), view(state));
+    if (command instanceof SilenceCheck c) return onSilenceCheck(state, c);
+    if (command instanceof AckDue c) return onAckDue(state, c);
+    throw new IllegalArgumentException("an hvac zone has no command " + command.getClass().getName());
   }
 
   // ---- readings
@@ -675,7 +695,7 @@ public final class HvacZone
     }
     services.history().record(TelemetryPoint.of(id, at, "energy", kwh));
     EnergyLedger ledger = state.energy();
-    LocalDate today = LocalDate.ofInstant(now, timezone);
+    LocalDate today = LocalDate.ofInstant(now, timezone());
     if (ledger.baseMeterKwh() == null) {
       events.add(new MeterBaselined(kwh, today, now));
     } else {
@@ -706,6 +726,11 @@ public final class HvacZone
           cmd.zone(), cmd.at());
       return Effect().noReply();
     }
+    if (people == null) {
+      people = new int[zone.serves().size()];
+      Arrays.fill(people, -1);
+      peopleAt = new Instant[zone.serves().size()];
+    }
     if (peopleAt[i] != null && cmd.at().isBefore(peopleAt[i])) return Effect().noReply();
     boolean wasOccupied = occupied();
     people[i] = cmd.people();
@@ -717,6 +742,7 @@ public final class HvacZone
 
   private int totalPeople() {
     int n = 0;
+    if (people == null) return n;
     for (int p : people) n += Math.max(0, p);
     return n;
   }
@@ -837,7 +863,7 @@ public final class HvacZone
     if (old != null) old.cancel();
     Duration left = Duration.between(clock.now(), c.sentAt().plus(settings.commands().ackTimeout()));
     AckDue due = new AckDue(c.id(), c.attempts());
-    TwinClock.Scheduled timer = clock.schedule(left, () -> wake.tell(due));
+    TwinClock.Scheduled timer = clock.schedule(left, () -> wake(due));
     if (mode) modeAckTimer = timer;
     else setpointsAckTimer = timer;
   }
@@ -893,15 +919,25 @@ public final class HvacZone
     if (earliest == null) return;
     SilenceCheck check = new SilenceCheck(Map.copyOf(heard));
     Duration delay = Duration.between(clock.now(), earliest.plus(settings.faults().missingAfter()));
-    silenceTimer = clock.schedule(delay, () -> wake.tell(check));
+    silenceTimer = clock.schedule(delay, () -> wake(check));
+  }
+
+  /** Sends a timer's message through sharding, so that a passivated zone is woken (runs on the clock's thread). */
+  private void wake(Command timerMessage) {
+    services.wakeRef(ENTITY_KEY, id, self).tell(timerMessage);
+  }
+
+  private ZoneId timezone() {
+    return timezone == null ? ZoneOffset.UTC : ZoneId.of(timezone);
   }
 
   private Instant heard(Sensor s) {
-    SensorTrack t = tracks[s.ordinal()];
+    SensorTrack t = tracks == null ? null : tracks[s.ordinal()];
     return t == null || t.heard == null ? startedAt : t.heard;
   }
 
   private SensorTrack track(Sensor s) {
+    if (tracks == null) tracks = new SensorTrack[Sensor.values().length];
     SensorTrack t = tracks[s.ordinal()];
     if (t == null) {
       t = new SensorTrack();
@@ -977,33 +1013,31 @@ public final class HvacZone
 
   @Override
   public EventHandler<State, Event> eventHandler() {
-    var builder = newEventHandlerBuilder();
-    builder.forAnyState().onAnyEvent(State::apply);
-    return builder.build();
+    return State::apply;
   }
 
   private View view(State s) {
     Instant now = clock.now();
     EnergyLedger ledger = s.energy();
-    LocalDate today = LocalDate.ofInstant(now, timezone);
+    LocalDate today = LocalDate.ofInstant(now, timezone());
     double todayKwh = today.equals(ledger.day()) ? ledger.dayKwh(meter) : 0;
     double yesterdayKwh = today.minusDays(1).equals(ledger.day()) ? ledger.dayKwh(meter)
         : today.minusDays(1).equals(ledger.previousDay()) ? ledger.previousDayKwh() : 0;
     Energy energy = new Energy(meter, meterAt, power, powerAt, todayKwh, yesterdayKwh, ledger.totalKwh(meter),
         ledger.since(), zone.floorArea() > 0 ? todayKwh / zone.floorArea() : 0);
     int reporting = 0;
-    for (int p : people) if (p >= 0) reporting++;
+    if (people != null) for (int p : people) if (p >= 0) reporting++;
     return new View(id.site(), id.localId(), zone.floor(), zone.floorArea(), zone.serves(),
         s.mode(), s.resumeMode(), s.modeBy(), s.modeSince(), s.modeCommand(),
         new Setpoints(s.heatingSetpoint(), s.coolingSetpoint(), s.setpointsBy(), s.setpointsSince(), s.setpointsCommand()),
         sensorView(s, Sensor.TEMPERATURE), sensorView(s, Sensor.HUMIDITY), sensorView(s, Sensor.CO2),
         sensorView(s, Sensor.SUPPLY_AIR_TEMPERATURE),
         new Outputs(heatingOutput, coolingOutput, outputsAt), energy,
-        new Occupancy(totalPeople(), occupied(), reporting, people.length), lastReadingAt);
+        new Occupancy(totalPeople(), occupied(), reporting, zone.serves().size()), lastReadingAt);
   }
 
   private SensorView sensorView(State s, Sensor sensor) {
-    SensorTrack t = tracks[sensor.ordinal()];
+    SensorTrack t = tracks == null ? null : tracks[sensor.ordinal()];
     List<SensorFault> faults = s.faults().isEmpty() ? List.of()
         : s.faults().stream().filter(f -> f.sensor() == sensor).collect(Collectors.toUnmodifiableList());
     if (t == null) return new SensorView(null, null, null, s.fitted().contains(sensor), s.usable(sensor), faults);
