@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.BackoffSupervisorStrategy;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.RecipientRef;
@@ -46,6 +47,12 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * by id with their destination, never with customer data. {@link View}, the state the control room
  * and the live stream see, has no position; {@link TrackedView}, from {@link GetTrack}, is for roles
  * allowed to see the track.
+ *
+ * <p>What one courier twin holds is counted, as for the parking bay (see its class comment and "Heap
+ * per idle twin" in docs/benchmarks.md): the restart strategy, the retention and the event handler are
+ * made once, the site id is the site model's string, the ETA map and the ref that wakes a passivated
+ * courier are made only when needed, and the command handler is one hand-written method rather than
+ * Pekko's handler builder, which would build its cases again for every courier.
  */
 public final class Courier extends EventSourcedBehaviorWithEnforcedReplies<Courier.Command, Courier.Event, Courier.State> {
 
@@ -58,6 +65,9 @@ public final class Courier extends EventSourcedBehaviorWithEnforcedReplies<Couri
   public static final double MAX_SPEED = 50;
   static final String ORDER_LATE = "order-late";
   static final int RECENT_ORDERS = 10;
+  private static final RetentionCriteria RETENTION = RetentionCriteria.snapshotEvery(100, 2);
+  private static final BackoffSupervisorStrategy ON_PERSIST_FAILURE =
+      SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2);
   static final int MAX_TEXT = 200;
   /** An ETA that moves by less than this since it was last published is not published again. */
   static final Duration ETA_PUBLISH_STEP = Duration.ofSeconds(30);
@@ -183,8 +193,9 @@ public final class Courier extends EventSourcedBehaviorWithEnforcedReplies<Couri
   public static Behavior<Command> create(AssetId id, TwinServices services, CourierSettings settings) {
     Site site = services.sites().site(id.site()).filter(s -> s.hasCourier(id.localId()))
         .orElseThrow(() -> new IllegalArgumentException("no courier " + id + " in the site model"));
-    return Behaviors.setup(ctx -> new Courier(id, site, services, settings, ctx.getSelf(),
-        services.wakeRef(ENTITY_KEY, id, ctx.getSelf())));
+    // The site's id string is the site model's, which every courier shares, not the entity id's copy.
+    AssetId shared = AssetId.of(site.id(), AssetKind.COURIER, id.localId());
+    return Behaviors.setup(ctx -> new Courier(shared, site, services, settings, ctx.getSelf()));
   }
 
   /** In-memory ETA of one order, and the ETA last published for it. */
@@ -196,7 +207,6 @@ public final class Courier extends EventSourcedBehaviorWithEnforcedReplies<Couri
   private final TwinClock clock;
   private final CourierSettings settings;
   private final ActorRef<Command> self;
-  private final RecipientRef<Command> wake;
   // Personal data: in memory only.
   private Place position;
   private Instant positionAt;
@@ -204,24 +214,21 @@ public final class Courier extends EventSourcedBehaviorWithEnforcedReplies<Couri
   // Measurements and what follows from them: in memory.
   private Instant lastSeenAt;
   private Double observedSpeed;
-  private final Map<String, Eta> etas = new HashMap<>(4);
+  private Map<String, Eta> etas; // made with the first ETA
   /** Whether order-late is reported active; null when unknown (after a restart, before the next position). */
   private Boolean lateReported = Boolean.FALSE;
   private TwinClock.Scheduled pruneTimer;
   private TwinClock.Scheduled promiseTimer;
   private Instant promiseArmedFor;
 
-  private Courier(AssetId id, Site site, TwinServices services, CourierSettings settings, ActorRef<Command> self,
-      RecipientRef<Command> wake) {
-    super(PersistenceId.of(ENTITY_KEY.name(), id.entityId()),
-        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
+  private Courier(AssetId id, Site site, TwinServices services, CourierSettings settings, ActorRef<Command> self) {
+    super(PersistenceId.of(ENTITY_KEY.name(), id.entityId()), ON_PERSIST_FAILURE);
     this.id = id;
     this.site = site;
     this.services = services;
     this.clock = services.clock();
     this.settings = settings;
     this.self = self;
-    this.wake = wake;
   }
 
   @Override
@@ -231,7 +238,7 @@ public final class Courier extends EventSourcedBehaviorWithEnforcedReplies<Couri
 
   @Override
   public RetentionCriteria retentionCriteria() {
-    return RetentionCriteria.snapshotEvery(100, 2);
+    return RETENTION;
   }
 
   @Override
@@ -244,23 +251,24 @@ public final class Courier extends EventSourcedBehaviorWithEnforcedReplies<Couri
 
   @Override
   public CommandHandlerWithReply<Command, Event, State> commandHandler() {
-    return newCommandHandlerWithReplyBuilder().forAnyState()
-        .onCommand(ReportPosition.class, this::onPosition)
-        .onCommand(AssignOrder.class, this::onAssign)
-        .onCommand(MarkDelivered.class, this::onDelivered)
-        .onCommand(MarkFailed.class, this::onFailed)
-        .onCommand(GetState.class, (state, cmd) -> Effect().reply(cmd.replyTo(), view(state)))
-        .onCommand(GetTrack.class, (state, cmd) -> Effect().reply(cmd.replyTo(), trackedView(state)))
-        .onCommand(PromiseDue.class, this::onPromiseDue)
-        .onCommand(PruneTrack.class, (state, cmd) -> onPruneTrack())
-        .build();
+    return this::onCommand;
+  }
+
+  private ReplyEffect<Event, State> onCommand(State state, Command command) {
+    if (command instanceof ReportPosition c) return onPosition(state, c);
+    if (command instanceof AssignOrder c) return onAssign(state, c);
+    if (command instanceof MarkDelivered c) return onDelivered(state, c);
+    if (command instanceof MarkFailed c) return onFailed(state, c);
+    if (command instanceof GetState c) return Effect().reply(c.replyTo(), view(state));
+    if (command instanceof GetTrack c) return Effect().reply(c.replyTo(), trackedView(state));
+    if (command instanceof PromiseDue c) return onPromiseDue(state, c);
+    if (command instanceof PruneTrack) return onPruneTrack();
+    throw new IllegalArgumentException("a courier has no command " + command.getClass().getName());
   }
 
   @Override
   public EventHandler<State, Event> eventHandler() {
-    var builder = newEventHandlerBuilder();
-    builder.forAnyState().onAnyEvent(State::apply);
-    return builder.build();
+    return State::apply;
   }
 
   private ReplyEffect<Event, State> onPosition(State state, ReportPosition cmd) {
@@ -367,7 +375,7 @@ public final class Courier extends EventSourcedBehaviorWithEnforcedReplies<Couri
   }
 
   private void afterPersist(State state) {
-    etas.keySet().retainAll(state.orders().stream().map(Order::orderId).toList());
+    if (etas != null) etas.keySet().retainAll(state.orders().stream().map(Order::orderId).toList());
     updateEtas(state);
     reportLateness(state);
     armPromiseTimer(state);
@@ -390,12 +398,13 @@ public final class Courier extends EventSourcedBehaviorWithEnforcedReplies<Couri
     for (Order o : state.orders()) {
       double metres = distance(position, o.destination());
       Instant eta = now.plusMillis(Math.round(metres / speed * 1000));
-      Eta before = etas.get(o.orderId());
+      Eta before = eta(o.orderId());
       Instant published = before == null ? null : before.published();
       if (published == null || Duration.between(published, eta).abs().compareTo(ETA_PUBLISH_STEP) >= 0) {
         moved = true;
         published = eta;
       }
+      if (etas == null) etas = new HashMap<>(4);
       etas.put(o.orderId(), new Eta(eta, metres, published));
     }
     return moved;
@@ -412,7 +421,7 @@ public final class Courier extends EventSourcedBehaviorWithEnforcedReplies<Couri
   private boolean isLate(Order o, Instant now) {
     if (o.promisedBy() == null) return false;
     if (!now.isBefore(o.promisedBy())) return true;
-    Eta eta = etas.get(o.orderId());
+    Eta eta = eta(o.orderId());
     return eta != null && eta.at().isAfter(o.promisedBy());
   }
 
@@ -424,7 +433,7 @@ public final class Courier extends EventSourcedBehaviorWithEnforcedReplies<Couri
     lateReported = isLate;
     if (isLate) {
       Order first = late.get(0);
-      Eta eta = etas.get(first.orderId());
+      Eta eta = eta(first.orderId());
       services.alarms().raise(id, ORDER_LATE, Severity.MEDIUM, "courier " + id.localId() + " will miss the promised time of "
           + (late.size() == 1 ? "order " : late.size() + " orders, first ") + first.orderId() + " (promised "
           + first.promisedBy() + (eta == null ? "" : ", ETA " + eta.at()) + ")", clock.now());
@@ -445,6 +454,8 @@ public final class Courier extends EventSourcedBehaviorWithEnforcedReplies<Couri
     if (promiseTimer != null) promiseTimer.cancel();
     Instant due = next;
     promiseArmedFor = due;
+    // Through sharding, so that a passivated courier is woken to report a missed promise.
+    RecipientRef<Command> wake = services.wakeRef(ENTITY_KEY, id, self);
     promiseTimer = clock.schedule(Duration.between(now, due), () -> wake.tell(new PromiseDue(due)));
   }
 
@@ -464,6 +475,10 @@ public final class Courier extends EventSourcedBehaviorWithEnforcedReplies<Couri
 
   private void publish(State state) {
     services.deltas().publish(id, view(state));
+  }
+
+  private Eta eta(String orderId) {
+    return etas == null ? null : etas.get(orderId);
   }
 
   /** Straight-line metres in plan, plus the height between the floors when both are known. */
@@ -516,7 +531,7 @@ public final class Courier extends EventSourcedBehaviorWithEnforcedReplies<Couri
   }
 
   private OrderView orderView(Order o, Instant now) {
-    Eta eta = etas.get(o.orderId());
+    Eta eta = eta(o.orderId());
     return new OrderView(o.orderId(), o.assignedAt(), o.promisedBy(), eta == null ? null : eta.at(),
         eta == null ? null : eta.metres(), isLate(o, now));
   }

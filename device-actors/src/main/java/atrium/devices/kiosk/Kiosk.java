@@ -10,6 +10,7 @@ import atrium.core.json.Json;
 import atrium.core.protocol.Envelope;
 import atrium.core.runtime.EntityKind;
 import atrium.core.runtime.TwinServices;
+import atrium.core.site.Site;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.BackoffSupervisorStrategy;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
@@ -44,6 +46,12 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * and usage counters are measurements, folded into memory and sent to the telemetry history. A
  * content mode is persisted, then sent to the device as the command {@code set-content-mode}; the
  * device's ack marks it applied (or refused), and an unacknowledged command is sent again.
+ *
+ * <p>What one kiosk twin holds is counted, as for the parking bay (see its class comment and "Heap per
+ * idle twin" in docs/benchmarks.md): the restart strategy, the retention and the event handler are made
+ * once, the id's strings are the site model's, the ref that wakes a passivated kiosk is built only when
+ * the heartbeat deadline is armed, and the command handler is one hand-written method rather than
+ * Pekko's handler builder, which would build its cases again for every kiosk.
  */
 public final class Kiosk extends EventSourcedBehaviorWithEnforcedReplies<Kiosk.Command, Kiosk.Event, Kiosk.State> {
 
@@ -53,6 +61,9 @@ public final class Kiosk extends EventSourcedBehaviorWithEnforcedReplies<Kiosk.C
   static final String COMMAND_ID_PREFIX = "content-mode-";
   static final String OFFLINE = "offline";
   static final String CONTENT_MODE_REFUSED = "content-mode-refused";
+  private static final RetentionCriteria RETENTION = RetentionCriteria.snapshotEvery(100, 2);
+  private static final BackoffSupervisorStrategy ON_PERSIST_FAILURE =
+      SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2);
 
   public enum Connectivity {
     /** Never heard from since the twin has known it. */
@@ -266,9 +277,13 @@ public final class Kiosk extends EventSourcedBehaviorWithEnforcedReplies<Kiosk.C
   }
 
   public static Behavior<Command> create(AssetId id, TwinServices services, KioskSettings settings) {
-    atrium.core.site.Kiosk kiosk = services.sites().site(id.site()).flatMap(s -> s.kiosk(id.localId()))
+    Site site = services.sites().site(id.site())
         .orElseThrow(() -> new IllegalArgumentException("no kiosk " + id + " in the site model"));
-    return Behaviors.setup(ctx -> new Kiosk(id, kiosk, services, settings, services.wakeRef(ENTITY_KEY, id, ctx.getSelf())));
+    atrium.core.site.Kiosk kiosk = site.kiosk(id.localId())
+        .orElseThrow(() -> new IllegalArgumentException("no kiosk " + id + " in the site model"));
+    // The same id made of the site model's strings, which every kiosk shares, not of the entity id's copies.
+    AssetId shared = AssetId.of(site.id(), AssetKind.KIOSK, kiosk.id());
+    return Behaviors.setup(ctx -> new Kiosk(shared, kiosk, services, settings, ctx.getSelf()));
   }
 
   private final AssetId id;
@@ -276,7 +291,7 @@ public final class Kiosk extends EventSourcedBehaviorWithEnforcedReplies<Kiosk.C
   private final TwinServices services;
   private final TwinClock clock;
   private final KioskSettings settings;
-  private final RecipientRef<Command> wake;
+  private final ActorRef<Command> self;
   // Signs of life and usage are measurements: in memory (and the history), never in the journal.
   private Instant lastSeen;
   private Instant deadlineArmedFor;
@@ -285,15 +300,14 @@ public final class Kiosk extends EventSourcedBehaviorWithEnforcedReplies<Kiosk.C
   private Instant usageSince;
 
   private Kiosk(AssetId id, atrium.core.site.Kiosk kiosk, TwinServices services, KioskSettings settings,
-      RecipientRef<Command> wake) {
-    super(PersistenceId.of(ENTITY_KEY.name(), id.entityId()),
-        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
+      ActorRef<Command> self) {
+    super(PersistenceId.of(ENTITY_KEY.name(), id.entityId()), ON_PERSIST_FAILURE);
     this.id = id;
     this.kiosk = kiosk;
     this.services = services;
     this.clock = services.clock();
     this.settings = settings;
-    this.wake = wake;
+    this.self = self;
   }
 
   @Override
@@ -303,7 +317,7 @@ public final class Kiosk extends EventSourcedBehaviorWithEnforcedReplies<Kiosk.C
 
   @Override
   public RetentionCriteria retentionCriteria() {
-    return RetentionCriteria.snapshotEvery(100, 2);
+    return RETENTION;
   }
 
   @Override
@@ -313,21 +327,22 @@ public final class Kiosk extends EventSourcedBehaviorWithEnforcedReplies<Kiosk.C
 
   @Override
   public CommandHandlerWithReply<Command, Event, State> commandHandler() {
-    return newCommandHandlerWithReplyBuilder().forAnyState()
-        .onCommand(Report.class, this::onReport)
-        .onCommand(ReportFault.class, this::onReportFault)
-        .onCommand(SetContentMode.class, this::onSetContentMode)
-        .onCommand(DeviceAck.class, this::onDeviceAck)
-        .onCommand(GetState.class, (state, cmd) -> Effect().reply(cmd.replyTo(), view(state)))
-        .onCommand(HeartbeatDue.class, this::onHeartbeatDue)
-        .build();
+    return this::onCommand;
+  }
+
+  private ReplyEffect<Event, State> onCommand(State state, Command command) {
+    if (command instanceof Report c) return onReport(state, c);
+    if (command instanceof ReportFault c) return onReportFault(state, c);
+    if (command instanceof SetContentMode c) return onSetContentMode(state, c);
+    if (command instanceof DeviceAck c) return onDeviceAck(state, c);
+    if (command instanceof GetState c) return Effect().reply(c.replyTo(), view(state));
+    if (command instanceof HeartbeatDue c) return onHeartbeatDue(state, c);
+    throw new IllegalArgumentException("a kiosk has no command " + command.getClass().getName());
   }
 
   @Override
   public EventHandler<State, Event> eventHandler() {
-    var builder = newEventHandlerBuilder();
-    builder.forAnyState().onAnyEvent(State::apply);
-    return builder.build();
+    return State::apply;
   }
 
   private ReplyEffect<Event, State> onReport(State state, Report cmd) {
@@ -460,6 +475,8 @@ public final class Kiosk extends EventSourcedBehaviorWithEnforcedReplies<Kiosk.C
     if (deadlineArmedFor != null) return;
     deadlineArmedFor = seen;
     Duration left = Duration.between(clock.now(), seen.plus(settings.heartbeatDeadline()));
+    // Through sharding, so that a passivated kiosk is woken to go offline.
+    RecipientRef<Command> wake = services.wakeRef(ENTITY_KEY, id, self);
     clock.schedule(left, () -> wake.tell(new HeartbeatDue(seen)));
   }
 

@@ -11,12 +11,14 @@ import atrium.core.protocol.Envelope;
 import atrium.core.runtime.EntityKind;
 import atrium.core.runtime.TwinServices;
 import atrium.core.site.ShelfLabelGroup;
+import atrium.core.site.Site;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.BackoffSupervisorStrategy;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
@@ -42,6 +44,13 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * pending one. Changes of a {@link PriceCampaign} report their outcome back to it, and answer the
  * campaign's repeated requests idempotently. The label keeps no copy of shared data: its zone is a
  * reference to the site's label group.
+ *
+ * <p>The demo mall keeps 20,000 labels awake, so what one label holds is counted, as for the parking
+ * bay (see its class comment and "Heap per idle twin" in docs/benchmarks.md): the restart strategy,
+ * the retention and the event handler are made once, the site id is the site model's string, the ref
+ * that wakes a passivated label is built only when a sending is scheduled, and the command handler is
+ * one hand-written method rather than Pekko's handler builder, which would build its cases again for
+ * every label.
  */
 public final class ShelfLabel
     extends EventSourcedBehaviorWithEnforcedReplies<ShelfLabel.Command, ShelfLabel.Event, ShelfLabel.State> {
@@ -51,6 +60,9 @@ public final class ShelfLabel
   public static final String LOW_BATTERY = "low-battery";
   /** Longest text of a content field, in characters. */
   public static final int MAX_TEXT = 64;
+  private static final RetentionCriteria RETENTION = RetentionCriteria.snapshotEvery(100, 2);
+  private static final BackoffSupervisorStrategy ON_PERSIST_FAILURE =
+      SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2);
 
   public enum FlashReason {
     RESTOCK,
@@ -217,10 +229,13 @@ public final class ShelfLabel
 
   public static Behavior<Command> create(AssetId id, TwinServices services, ShelfLabelSettings settings,
       CampaignOutcomes outcomes) {
-    ShelfLabelGroup group = services.sites().site(id.site()).flatMap(s -> s.shelfLabelGroupOf(id.localId()))
+    Site site = services.sites().site(id.site())
         .orElseThrow(() -> new IllegalArgumentException("no shelf label " + id + " in the site model"));
-    return Behaviors.setup(ctx -> new ShelfLabel(id, group, services, settings, outcomes,
-        services.wakeRef(ENTITY_KEY, id, ctx.getSelf())));
+    ShelfLabelGroup group = site.shelfLabelGroupOf(id.localId())
+        .orElseThrow(() -> new IllegalArgumentException("no shelf label " + id + " in the site model"));
+    // The site's id string is the site model's, which every label shares, not the entity id's copy.
+    AssetId shared = AssetId.of(site.id(), AssetKind.SHELF_LABEL, id.localId());
+    return Behaviors.setup(ctx -> new ShelfLabel(shared, group, services, settings, outcomes, ctx.getSelf()));
   }
 
   private final AssetId id;
@@ -229,7 +244,7 @@ public final class ShelfLabel
   private final TwinClock clock;
   private final ShelfLabelSettings settings;
   private final CampaignOutcomes outcomes;
-  private final RecipientRef<Command> wake;
+  private final ActorRef<Command> self;
   // In memory only: the last battery reading (a measurement), and which sending of the pending change
   // went out last (-1: none since the label woke).
   private Integer battery;
@@ -238,16 +253,15 @@ public final class ShelfLabel
   private TwinClock.Scheduled sendingTimer;
 
   private ShelfLabel(AssetId id, ShelfLabelGroup group, TwinServices services, ShelfLabelSettings settings,
-      CampaignOutcomes outcomes, RecipientRef<Command> wake) {
-    super(PersistenceId.of(ENTITY_KEY.name(), id.entityId()),
-        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
+      CampaignOutcomes outcomes, ActorRef<Command> self) {
+    super(PersistenceId.of(ENTITY_KEY.name(), id.entityId()), ON_PERSIST_FAILURE);
     this.id = id;
     this.group = group;
     this.services = services;
     this.clock = services.clock();
     this.settings = settings;
     this.outcomes = outcomes;
-    this.wake = wake;
+    this.self = self;
   }
 
   @Override
@@ -257,7 +271,7 @@ public final class ShelfLabel
 
   @Override
   public RetentionCriteria retentionCriteria() {
-    return RetentionCriteria.snapshotEvery(100, 2);
+    return RETENTION;
   }
 
   @Override
@@ -267,21 +281,22 @@ public final class ShelfLabel
 
   @Override
   public CommandHandlerWithReply<Command, Event, State> commandHandler() {
-    return newCommandHandlerWithReplyBuilder().forAnyState()
-        .onCommand(ChangePrice.class, this::onChangePrice)
-        .onCommand(DeviceAck.class, this::onDeviceAck)
-        .onCommand(SendingDue.class, this::onSendingDue)
-        .onCommand(BatteryReading.class, this::onBatteryReading)
-        .onCommand(Flash.class, this::onFlash)
-        .onCommand(GetState.class, (s, c) -> Effect().reply(c.replyTo(), view(s)))
-        .build();
+    return this::onCommand;
+  }
+
+  private ReplyEffect<Event, State> onCommand(State state, Command command) {
+    if (command instanceof ChangePrice c) return onChangePrice(state, c);
+    if (command instanceof DeviceAck c) return onDeviceAck(state, c);
+    if (command instanceof SendingDue c) return onSendingDue(state, c);
+    if (command instanceof BatteryReading c) return onBatteryReading(state, c);
+    if (command instanceof Flash c) return onFlash(state, c);
+    if (command instanceof GetState c) return Effect().reply(c.replyTo(), view(state));
+    throw new IllegalArgumentException("a shelf label has no command " + command.getClass().getName());
   }
 
   @Override
   public EventHandler<State, Event> eventHandler() {
-    var builder = newEventHandlerBuilder();
-    builder.forAnyState().onAnyEvent(State::apply);
-    return builder.build();
+    return State::apply;
   }
 
   // --- price changes
@@ -418,6 +433,7 @@ public final class ShelfLabel
     Instant due = next.isBefore(change.deadline()) ? next : change.deadline();
     String commandId = change.commandId();
     // Through sharding, so that a passivated label is woken to re-send or to fail the change.
+    RecipientRef<Command> wake = services.wakeRef(ENTITY_KEY, id, self);
     sendingTimer = clock.schedule(Duration.between(clock.now(), due), () -> wake.tell(new SendingDue(commandId)));
   }
 
