@@ -293,7 +293,7 @@ class CameraTest {
   }
 
   private static void awaitAssert(Runnable check) {
-    testKit.createTestProbe().awaitAssert(Duration.ofSeconds(10), () -> {
+    testKit.createTestProbe().awaitAssert(Duration.ofSeconds(30), () -> {
       check.run();
       return null;
     });

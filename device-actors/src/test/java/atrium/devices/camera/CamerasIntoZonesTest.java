@@ -74,7 +74,7 @@ class CamerasIntoZonesTest {
   }
 
   private void awaitOccupancy(String zone, int expected) {
-    testKit.createTestProbe().awaitAssert(Duration.ofSeconds(10), () -> {
+    testKit.createTestProbe().awaitAssert(Duration.ofSeconds(30), () -> {
       assertEquals(expected, occupancy(zone));
       return null;
     });
@@ -121,7 +121,7 @@ class CamerasIntoZonesTest {
   void crossingsThatWouldEmptyAShopBelowZeroMarkTheCameraImplausible() {
     var door = camera("CAM-0016");
     door.<StatusReply<View>>runCommand(r -> new Camera.CountLine("l-1", 0, 30, T0, r));
-    testKit.createTestProbe().awaitAssert(Duration.ofSeconds(10), () -> {
+    testKit.createTestProbe().awaitAssert(Duration.ofSeconds(30), () -> {
       assertTrue(door.getState().faulty());
       return null;
     });

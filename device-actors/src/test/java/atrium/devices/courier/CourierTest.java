@@ -89,7 +89,7 @@ class CourierTest {
   }
 
   private void await(Predicate<CourierTest> condition, String what) {
-    testKit.createTestProbe().awaitAssert(Duration.ofSeconds(10), () -> {
+    testKit.createTestProbe().awaitAssert(Duration.ofSeconds(30), () -> {
       assertTrue(condition.test(this), what);
       return null;
     });

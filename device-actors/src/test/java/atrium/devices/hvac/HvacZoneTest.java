@@ -101,14 +101,14 @@ class HvacZoneTest {
   }
 
   private void awaitAlarms(String condition, int count) {
-    testKit.createTestProbe().awaitAssert(Duration.ofSeconds(10), () -> {
+    testKit.createTestProbe().awaitAssert(Duration.ofSeconds(30), () -> {
       assertEquals(count, alarms(condition).size(), () -> condition + ": " + alarms(condition));
       return null;
     });
   }
 
   private void awaitCommands(int count) {
-    testKit.createTestProbe().awaitAssert(Duration.ofSeconds(10), () -> {
+    testKit.createTestProbe().awaitAssert(Duration.ofSeconds(30), () -> {
       assertEquals(count, recorder.commands.size(), () -> "device commands: " + recorder.commands);
       return null;
     });

@@ -88,7 +88,7 @@ class KioskTest {
   }
 
   private void awaitView(Predicate<View> condition, String what) {
-    testKit.createTestProbe().awaitAssert(Duration.ofSeconds(10), () -> {
+    testKit.createTestProbe().awaitAssert(Duration.ofSeconds(30), () -> {
       assertTrue(condition.test(view()), what + ": " + view());
       return null;
     });
@@ -352,7 +352,7 @@ class KioskTest {
         Kiosk.create(KIOSK, wallServices, new KioskSettings(Duration.ofMillis(300), Duration.ofSeconds(30), 4)));
     var online = wall.<StatusReply<View>>runCommand(r -> new Kiosk.Report(true, Map.of(), Instant.now(), r));
     assertEquals(Connectivity.ONLINE, online.state().connectivity());
-    testKit.createTestProbe().awaitAssert(Duration.ofSeconds(10), () -> {
+    testKit.createTestProbe().awaitAssert(Duration.ofSeconds(30), () -> {
       assertEquals(Connectivity.OFFLINE, wall.getState().connectivity());
       return null;
     });

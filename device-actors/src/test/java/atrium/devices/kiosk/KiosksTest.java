@@ -196,7 +196,7 @@ class KiosksTest {
       pending.add(f);
       return f;
     });
-    testKit.createTestProbe().awaitAssert(Duration.ofSeconds(10), () -> {
+    testKit.createTestProbe().awaitAssert(Duration.ofSeconds(30), () -> {
       assertEquals(3, pending.size());
       return null;
     });

@@ -162,7 +162,7 @@ class ParkingBayTest {
   }
 
   private static void awaitStatus(EventSourcedBehaviorTestKit<Command, Event, State> kit, Status expected) {
-    testKit.createTestProbe().awaitAssert(Duration.ofSeconds(10), () -> {
+    testKit.createTestProbe().awaitAssert(Duration.ofSeconds(30), () -> {
       assertEquals(expected, kit.getState().status());
       return null;
     });

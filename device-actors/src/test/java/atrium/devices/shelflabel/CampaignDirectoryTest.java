@@ -129,7 +129,7 @@ class CampaignDirectoryTest {
   }
 
   private static void awaitAssert(Runnable check) {
-    testKit.createTestProbe().awaitAssert(Duration.ofSeconds(10), () -> {
+    testKit.createTestProbe().awaitAssert(Duration.ofSeconds(30), () -> {
       check.run();
       return null;
     });

@@ -309,7 +309,7 @@ class PriceCampaignTest {
   }
 
   private static void awaitAssert(Runnable check) {
-    testKit.createTestProbe().awaitAssert(Duration.ofSeconds(10), () -> {
+    testKit.createTestProbe().awaitAssert(Duration.ofSeconds(30), () -> {
       check.run();
       return null;
     });

@@ -354,7 +354,7 @@ class ShelfLabelTest {
   }
 
   private static void awaitAssert(Runnable check) {
-    testKit.createTestProbe().awaitAssert(Duration.ofSeconds(10), () -> {
+    testKit.createTestProbe().awaitAssert(Duration.ofSeconds(30), () -> {
       check.run();
       return null;
     });

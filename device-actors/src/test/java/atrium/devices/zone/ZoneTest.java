@@ -315,7 +315,7 @@ class ZoneTest {
   }
 
   private static void awaitAssert(Runnable check) {
-    testKit.createTestProbe().awaitAssert(Duration.ofSeconds(10), () -> {
+    testKit.createTestProbe().awaitAssert(Duration.ofSeconds(30), () -> {
       check.run();
       return null;
     });

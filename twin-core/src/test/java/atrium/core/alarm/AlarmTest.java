@@ -105,7 +105,7 @@ class AlarmTest {
     var shelved = run(r -> new Alarm.Shelve("op-li", Duration.ofMinutes(30), "camera being cleaned", r));
     assertEquals(AlarmState.SHELVED, shelved.getValue().state());
     clock.advance(Duration.ofMinutes(31));
-    testKit.createTestProbe().awaitAssert(Duration.ofSeconds(10), () -> {
+    testKit.createTestProbe().awaitAssert(Duration.ofSeconds(30), () -> {
       assertEquals(AlarmState.UNACKNOWLEDGED, alarm.getState().state());
       return null;
     });
@@ -136,7 +136,7 @@ class AlarmTest {
     var restarted = alarm.restart();
     assertEquals(AlarmState.SHELVED, restarted.state().state());
     clock.advance(Duration.ofMinutes(11));
-    testKit.createTestProbe().awaitAssert(Duration.ofSeconds(10), () -> {
+    testKit.createTestProbe().awaitAssert(Duration.ofSeconds(30), () -> {
       assertEquals(AlarmState.UNACKNOWLEDGED, alarm.getState().state());
       return null;
     });
