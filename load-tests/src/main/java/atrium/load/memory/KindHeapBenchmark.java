@@ -153,6 +153,8 @@ public final class KindHeapBenchmark {
         "atrium.site-files", List.of(siteFile.toString()),
         "atrium.clock.mode", "manual",
         "atrium.passivate-idle-after", "1h",
+        // Every twin stays awake while its heap is measured.
+        "atrium.active-twin-limit", 10_000_000,
         "pekko.remote.artery.canonical.port", 0));
     try (AtriumRuntime runtime = AtriumRuntime.start(overrides)) {
       ActorSystem<Void> system = runtime.system();

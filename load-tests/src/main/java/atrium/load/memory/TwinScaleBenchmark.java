@@ -45,8 +45,8 @@ import org.apache.pekko.stream.javadsl.Source;
 /**
  * Many twins on one node with Pekko's limit-based passivation. Starts a node on a generated site with
  * the demo mall's mix of kinds ({@link TwinSite.Counts#demoMix}) and
- * {@code pekko.cluster.sharding.passivation.strategy = default-strategy} with an
- * {@code active-entity-limit}, asks every twin once ({@code GetState}, in a seeded random order of the
+ * the product's passivation strategy (idle timeout plus an {@code atrium.active-twin-limit} of awake
+ * twins per kind, least recently used first), asks every twin once ({@code GetState}, in a seeded random order of the
  * mix, a bounded number in flight, within a time budget), then reads the heap after GC, counts the
  * active entities of every kind, and times first answers: twins touched early that the strategy has
  * passivated, beside twins touched last that are still resident, one ask at a time, alternately.
@@ -64,7 +64,7 @@ public final class TwinScaleBenchmark {
     static final String USAGE = """
         usage: TwinScaleBenchmark [--twins N] [--active-limit N] [--in-flight N] [--max-seconds N] [--probes N] [--out report.json]
           --twins         twins of the demo mix to ask once each (default 1000000)
-          --active-limit  passivation.default-strategy.active-entity-limit, per entity type (default 100000)
+          --active-limit  atrium.active-twin-limit: the product strategy's limit per entity type (default 100000)
           --in-flight     asks in flight while touching (default 200)
           --max-seconds   stop touching after this long and report how far it got (default 600)
           --probes        first answers to time, of passivated and of resident twins each (default 10000)
@@ -201,8 +201,8 @@ public final class TwinScaleBenchmark {
         "atrium.site-files", List.of(siteFile.toString()),
         "atrium.clock.mode", "manual",
         "atrium.passivate-idle-after", "1h",
-        "pekko.cluster.sharding.passivation.strategy", "default-strategy",
-        "pekko.cluster.sharding.passivation.default-strategy.active-entity-limit", o.activeLimit(),
+        // The product's own passivation strategy (atrium-pekko.conf), with the limit under study.
+        "atrium.active-twin-limit", o.activeLimit(),
         "pekko.remote.artery.canonical.port", 0));
     try (AtriumRuntime runtime = AtriumRuntime.start(overrides)) {
       ActorSystem<Void> system = runtime.system();
