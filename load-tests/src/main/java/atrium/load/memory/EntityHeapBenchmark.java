@@ -166,19 +166,7 @@ public final class EntityHeapBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
-    Options options;
-    try {
-      options = Options.parse(args);
-    } catch (IllegalArgumentException e) {
-      if (!e.getMessage().isEmpty()) System.err.println(e.getMessage());
-      System.err.println(Options.USAGE);
-      System.exit(e.getMessage().isEmpty() ? 0 : 2);
-      return;
-    }
-    Report report = run(options);
-    System.out.println(summary(report));
-    if (options.out() != null) System.out.println("report written to " + options.out().toAbsolutePath());
-    System.exit(report.complete() ? 0 : 1);
+    BenchmarkMain.main(args, Options::parse, Options.USAGE, Options::out, EntityHeapBenchmark::run, EntityHeapBenchmark::summary, Report::complete);
   }
 
   public static Report run(Options o) throws IOException {
