@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Installs and starts what the test suite needs beyond Java 17 and Maven. Idempotent.
-# The suite so far needs only curl (the end-to-end tests use it as a device and operator client).
+# curl, mosquitto_pub/mosquitto_sub and promtool are the real clients the end-to-end tests drive
+# the server with (operator and device HTTP, device MQTT, the Prometheus text check).
 set -euo pipefail
 
 need_apt=()
 command -v curl >/dev/null 2>&1 || need_apt+=(curl)
+command -v mosquitto_pub >/dev/null 2>&1 || need_apt+=(mosquitto-clients)
+command -v promtool >/dev/null 2>&1 || need_apt+=(prometheus)
 
 if ((${#need_apt[@]})); then
   echo "test prerequisites: installing ${need_apt[*]} with apt-get" >&2
