@@ -1,8 +1,33 @@
 package atrium.api;
 
 import atrium.api.demo.DemoTraffic;
+import atrium.api.http.Auditor;
+import atrium.api.http.Authenticator;
+import atrium.api.http.DeviceMessages;
+import atrium.api.http.HttpApi;
 import atrium.api.http.HttpServer;
 import atrium.api.http.HttpSettings;
+import atrium.api.http.InFlightLimit;
+import atrium.api.http.RateLimit;
+import atrium.api.ops.Metrics;
+import atrium.api.ops.OpsEndpoints;
+import atrium.api.ops.Readiness;
+import atrium.api.rest.Api;
+import atrium.api.rest.AssetCommands;
+import atrium.api.rest.AssetQueries;
+import atrium.api.rest.Health;
+import atrium.api.rest.SiteCommands;
+import atrium.api.rest.TwinReads;
+import atrium.core.asset.AssetId;
+import atrium.core.asset.AssetKind;
+import atrium.devices.TwinGateway;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import atrium.api.security.HttpAuthenticator;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
 import atrium.core.runtime.AtriumRuntime;
 import atrium.core.runtime.AtriumSettings;
 import atrium.devices.Twins;
@@ -51,15 +76,43 @@ public final class AtriumMain {
     }
   }
 
-  /** A running node: runtime, twins and the HTTP door. */
-  public record Node(AtriumRuntime runtime, HttpServer http) implements AutoCloseable {
+  /** A running node: runtime, twins and the doors. */
+  public record Node(AtriumRuntime runtime, HttpServer http, Metrics metrics, ExecutorService blocking) implements AutoCloseable {
     public static Node start(Config overrides) {
       AtriumRuntime runtime = AtriumRuntime.start(overrides);
+      ExecutorService blocking = Executors.newFixedThreadPool(2, new DefaultThreadFactory("atrium-blocking", true));
+      Metrics metrics = new Metrics();
       try {
-        var gateway = Twins.start(runtime);
-        var http = new HttpServer(HttpSettings.create(runtime.system().settings().config()), gateway).start();
-        return new Node(runtime, http);
+        Config config = runtime.system().settings().config();
+        TwinGateway gateway = Twins.start(runtime);
+        HttpSettings settings = HttpSettings.create(config);
+        InFlightLimit inFlight = new InFlightLimit(settings.maxInFlight());
+        metrics.gauge("atrium.door.in.flight", "Calls from the doors to the twin outstanding now", inFlight, InFlightLimit::current);
+        metrics.bindHistory(() -> runtime.services().history().stats());
+        var services = runtime.services();
+        Optional<AssetId> probe = services.sites().ids().stream().findFirst()
+            .flatMap(services.sites()::site)
+            .flatMap(site -> site.zones().stream().findFirst().map(z -> AssetId.of(site.id(), AssetKind.ZONE, z.id())));
+        Readiness readiness = new Readiness(runtime.system(), gateway, probe, runtime.database(), blocking, Duration.ofSeconds(3));
+        var api = new Api()
+            .add(Health.endpoint())
+            .addAll(new OpsEndpoints(readiness, metrics).endpoints())
+            .addAll(new TwinReads(gateway, UnaryOperator.identity()).endpoints())
+            .addAll(new AssetQueries(services, gateway).endpoints())
+            .addAll(new AssetCommands(services, gateway).endpoints())
+            .addAll(new SiteCommands(services).endpoints())
+            .add(new DeviceMessages(gateway, inFlight, settings.requestTimeout()).endpoint());
+        Authenticator authenticator = new HttpAuthenticator(
+            token -> {
+              throw new HttpAuthenticator.Refused("invalid-token", "no token verifier is configured");
+            },
+            (user, password) -> Optional.empty());
+        var http = new HttpServer(settings, new HttpApi(api.router(), authenticator, RateLimit.UNLIMITED, Auditor.NONE,
+            inFlight, metrics)).start();
+        return new Node(runtime, http, metrics, blocking);
       } catch (RuntimeException e) {
+        blocking.shutdownNow();
+        metrics.close();
         runtime.close();
         throw e;
       }
@@ -73,6 +126,8 @@ public final class AtriumMain {
     public void close() {
       http.close();
       runtime.close();
+      blocking.shutdownNow();
+      metrics.close();
     }
   }
 

@@ -28,9 +28,11 @@ public final class ShardedTwinGateway implements TwinGateway {
   private final TwinServices services;
   private final Map<AssetKind, TwinKind> kinds = new EnumMap<>(AssetKind.class);
   private final Map<String, ActorRef<SiteRollup.Command>> rollups;
+  private final RecentMessages recent;
 
   public ShardedTwinGateway(TwinServices services, List<TwinKind> kinds, Map<String, ActorRef<SiteRollup.Command>> rollups) {
     this.services = services;
+    this.recent = new RecentMessages(services.system().settings().config().getInt("atrium.ingest.recent-message-ids"));
     kinds.forEach(k -> this.kinds.put(k.kind(), k));
     this.rollups = Map.copyOf(rollups);
   }
@@ -73,9 +75,9 @@ public final class ShardedTwinGateway implements TwinGateway {
         throw new TwinException.Rejected("asset kind '" + asset.kind().wireName() + "' takes no device messages on this server yet");
       }
       if (!kind.exists(site(asset), asset.localId())) throw new TwinException.UnknownAsset(asset);
-      return kind.ingest(services, envelope).handle((v, e) -> {
+      return recent.once(envelope, () -> kind.ingest(services, envelope)).handle((v, e) -> {
         if (e != null) throw translate(asset, e);
-        return Ingested.APPLIED;
+        return v;
       });
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);

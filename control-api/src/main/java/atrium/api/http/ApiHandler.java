@@ -1,18 +1,16 @@
 package atrium.api.http;
 
-import atrium.core.asset.AssetId;
-import atrium.core.asset.AssetKind;
-import atrium.core.protocol.DeviceProtocol;
-import atrium.core.protocol.Envelope;
-import atrium.devices.TwinGateway;
-import io.netty.buffer.ByteBuf;
+import atrium.api.security.Access;
+import atrium.api.security.Principal;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -21,40 +19,44 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
- * Serves the routes: reads one aggregated request at a time (reads are driven by this handler, so
- * responses leave in request order), hands work to the twin, and writes the response on the
- * channel's event loop when the twin's {@link CompletionStage} completes. Never blocks.
+ * The dispatcher: reads one aggregated request at a time (reads are driven by this handler, so
+ * responses leave in request order), matches it to an {@link Endpoint}, passes it through the
+ * gatekeepers — authentication, rate limit, role, site grant, audit, in-flight bound — hands it to
+ * the endpoint's handler, and writes the answer on the channel's event loop when the handler's
+ * stage completes. Never blocks. This is the one place where the authorisation matrix is enforced.
  */
 final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private static final Logger log = LoggerFactory.getLogger(ApiHandler.class);
+  private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+  static final String REQUEST_ID_HEADER = "X-Request-Id";
+  private static final Principal ANONYMOUS = new Principal("anonymous", null, Set.of(), true, Set.of());
 
   private final HttpSettings settings;
-  private final TwinGateway gateway;
-  private final InFlightLimit inFlight;
+  private final HttpApi api;
   /** The request being answered; null while waiting for the next one. */
   private Exchange current;
   private boolean readOutstanding;
   private boolean readScheduled;
 
-  ApiHandler(HttpSettings settings, TwinGateway gateway, InFlightLimit inFlight) {
+  ApiHandler(HttpSettings settings, HttpApi api) {
     super(FullHttpRequest.class, true);
     this.settings = settings;
-    this.gateway = gateway;
-    this.inFlight = inFlight;
+    this.api = api;
   }
 
   @Override
@@ -85,10 +87,15 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     readOutstanding = false;
     Exchange ex = new Exchange(ctx, request);
     current = ex;
+    MDC.put("requestId", ex.requestId);
     try {
       dispatch(ex, request);
+    } catch (ApiException e) {
+      ex.respond(e.problem(), e.headers());
     } catch (RuntimeException e) {
       ex.fail(e);
+    } finally {
+      MDC.remove("requestId");
     }
   }
 
@@ -125,203 +132,101 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       ex.respond(malformed(request.decoderResult().cause()));
       return;
     }
+    QueryStringDecoder uri;
     String path;
     try {
-      path = new QueryStringDecoder(request.uri()).path();
+      uri = new QueryStringDecoder(request.uri());
+      path = uri.path();
+      uri.parameters();
     } catch (IllegalArgumentException e) {
       ex.respond(Problem.of(HttpResponseStatus.BAD_REQUEST, "malformed-request", "Malformed request",
-          "the request path is not valid: " + e.getMessage()));
+          "the request target is not valid: " + e.getMessage()));
       return;
     }
-    Optional<Route.Match> match = Route.match(path);
+    Optional<Router.Match> match = api.router().match(path);
     if (match.isEmpty()) {
-      ex.respond(Problem.of(HttpResponseStatus.NOT_FOUND, "not-found", "Not found", "no resource at " + ex.instance));
+      ex.respond(Problem.notFound("not-found", "Not found", "no resource at " + ex.instance));
       return;
     }
-    Route route = match.get().route();
-    if (!route.allows(request.method())) {
-      FullHttpResponse r = ex.problem(Problem.of(HttpResponseStatus.METHOD_NOT_ALLOWED, "method-not-allowed",
-          "Method not allowed", request.method() + " is not allowed on " + ex.instance + "; allowed: " + route.allow()));
-      r.headers().set(HttpHeaderNames.ALLOW, route.allow());
-      ex.respond(r);
+    Optional<Endpoint> found = match.get().forMethod(request.method());
+    if (found.isEmpty()) {
+      String allow = match.get().allow();
+      ex.respond(Problem.of(HttpResponseStatus.METHOD_NOT_ALLOWED, "method-not-allowed", "Method not allowed",
+          request.method() + " is not allowed on " + ex.instance + "; allowed: " + allow), Map.of("Allow", allow));
       return;
     }
-    List<String> params = match.get().params();
-    switch (route) {
-      case HEALTH:
-        ex.respond(Json.ok(ex.version, Map.of("status", "ok")));
-        break;
-      case SITES:
-        ex.respond(Json.ok(ex.version, Map.of("sites", gateway.sites())));
-        break;
-      case SITE:
-        site(ex, params.get(0));
-        break;
-      case ASSET_STATE:
-        assetState(ex, params.get(0), params.get(1), params.get(2));
-        break;
-      case DEVICE_MESSAGES:
-        postMessages(ex, request);
-        break;
-      default:
-        throw new IllegalStateException("no handler for route " + route);
-    }
-  }
-
-  private void site(Exchange ex, String site) {
-    if (!AssetId.isValidName(site)) {
-      ex.respond(Problem.of(HttpResponseStatus.BAD_REQUEST, "invalid-asset-id", "Invalid site id",
-          "site '" + site + "' must match " + AssetId.NAME.pattern()));
-      return;
-    }
-    if (!inFlight.tryAcquire(1)) {
-      ex.respond(Problem.overloaded(inFlight.max()));
-      return;
-    }
-    ex.startTimer(() -> ex.respond(Problem.timeout(settings.requestTimeout())));
-    call(() -> gateway.site(site)).whenComplete((summary, failure) -> {
-      inFlight.release(1);
-      ex.onLoop(() -> {
-        if (failure != null) {
-          ex.fail(failure);
-        } else if (summary.isPresent()) {
-          ex.respond(Json.ok(ex.version, summary.get()));
-        } else {
-          ex.respond(Problem.of(HttpResponseStatus.NOT_FOUND, "unknown-site", "Unknown site", "no site '" + site + "' on this server"));
-        }
-      });
-    });
-  }
-
-  private void assetState(Exchange ex, String site, String kindName, String localId) {
-    Optional<AssetKind> kind = AssetKind.fromWireName(kindName);
-    if (kind.isEmpty()) {
-      ex.respond(Problem.of(HttpResponseStatus.NOT_FOUND, "unknown-kind", "Unknown asset kind",
-          "unknown asset kind '" + kindName + "'; accepted kinds: " + AssetKind.wireNames()));
-      return;
-    }
-    if (!AssetId.isValidName(site) || !AssetId.isValidName(localId)) {
-      String which = AssetId.isValidName(site) ? "asset id '" + localId + "'" : "site '" + site + "'";
-      ex.respond(Problem.of(HttpResponseStatus.BAD_REQUEST, "invalid-asset-id", "Invalid asset id",
-          which + " must match " + AssetId.NAME.pattern()));
-      return;
-    }
-    AssetId asset = AssetId.of(site, kind.get(), localId);
-    if (!inFlight.tryAcquire(1)) {
-      ex.respond(Problem.overloaded(inFlight.max()));
-      return;
-    }
-    ex.startTimer(() -> ex.respond(Problem.timeout(settings.requestTimeout())));
-    call(() -> gateway.state(asset)).whenComplete((state, failure) -> {
-      inFlight.release(1);
-      ex.onLoop(() -> {
-        if (failure != null) {
-          ex.fail(failure);
-        } else if (state.isPresent()) {
-          ex.respond(Json.ok(ex.version, state.get()));
-        } else {
-          ex.respond(Problem.of(HttpResponseStatus.NOT_FOUND, "unknown-asset", "Unknown asset", "no asset " + asset + " in the site model"));
-        }
-      });
-    });
-  }
-
-  private void postMessages(Exchange ex, FullHttpRequest request) {
-    CharSequence mime = HttpUtil.getMimeType(request);
-    if (mime == null || !HttpHeaderValues.APPLICATION_JSON.contentEqualsIgnoreCase(mime)) {
-      ex.respond(Problem.of(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Unsupported media type",
-          "device messages must be sent as Content-Type: application/json"
-              + (mime == null ? "; the request has no Content-Type" : ", not " + mime)));
-      return;
-    }
-    ByteBuf content = request.content();
-    if (content.readableBytes() > DeviceProtocol.MAX_MESSAGE_BYTES) {
-      ex.respond(Problem.tooLarge(DeviceProtocol.MAX_MESSAGE_BYTES));
-      return;
-    }
-    byte[] body = ByteBufUtil.getBytes(content);
-    List<Envelope> envelopes = DeviceProtocol.parseBatch(body);
-    if (envelopes.size() > inFlight.max()) {
-      ex.respond(Problem.of(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "batch-too-large", "Batch too large",
-          "a batch of " + envelopes.size() + " messages exceeds this server's in-flight limit of " + inFlight.max()
-              + "; send smaller batches"));
-      return;
-    }
-    if (!inFlight.tryAcquire(envelopes.size())) {
-      ex.respond(Problem.overloaded(inFlight.max()));
-      return;
-    }
-    if (isArray(body)) {
-      ingestBatch(ex, envelopes);
-    } else {
-      ingestOne(ex, envelopes.get(0));
-    }
-  }
-
-  private void ingestOne(Exchange ex, Envelope envelope) {
-    ex.startTimer(() -> ex.respond(Problem.timeout(settings.requestTimeout())));
-    call(() -> gateway.ingest(envelope)).whenComplete((ingested, failure) -> {
-      inFlight.release(1);
-      ex.onLoop(() -> {
-        if (failure != null) {
-          ex.fail(failure);
-        } else {
-          ex.respond(results(ex, List.of(MessageResult.ingested(envelope.id(), ingested))));
-        }
-      });
-    });
-  }
-
-  /** Every envelope goes to the twin at once; the response waits for all, or for the timeout. */
-  private void ingestBatch(Exchange ex, List<Envelope> envelopes) {
-    MessageResult[] results = new MessageResult[envelopes.size()];
-    int[] pending = {envelopes.size()};
-    ex.startTimer(() -> {
-      String detail = "no answer from the twin within " + Problem.describe(settings.requestTimeout())
-          + "; the message may still be applied: send it again with the same id";
-      for (int i = 0; i < results.length; i++) {
-        if (results[i] == null) results[i] = MessageResult.timedOut(envelopes.get(i).id(), detail);
+    Endpoint endpoint = found.get();
+    ex.endpoint = endpoint;
+    Principal principal = endpoint.access() == Access.PUBLIC ? ANONYMOUS
+        : api.authenticator().authenticate(endpoint.access(), request.headers());
+    Call call = new Call(endpoint, principal, match.get().params(), uri.parameters(), request.headers(),
+        ByteBufUtil.getBytes(request.content()), ex.requestId, ex.instance);
+    ex.call = call;
+    if (endpoint.access() != Access.PUBLIC) {
+      OptionalLong wait = api.rateLimit().acquire(principal.subject());
+      if (wait.isPresent()) {
+        ex.respond(Problem.of(HttpResponseStatus.TOO_MANY_REQUESTS, "rate-limited", "Too many requests",
+            "'" + principal.subject() + "' is sending requests faster than its rate limit; retry after "
+                + wait.getAsLong() + " s"), Map.of("Retry-After", Long.toString(wait.getAsLong())));
+        return;
       }
-      ex.respond(results(ex, Arrays.asList(results)));
-    });
-    for (int i = 0; i < envelopes.size(); i++) {
-      int index = i;
-      Envelope envelope = envelopes.get(i);
-      call(() -> gateway.ingest(envelope)).whenComplete((ingested, failure) -> {
-        inFlight.release(1);
-        ex.onLoop(() -> {
-          results[index] = failure == null
-              ? MessageResult.ingested(envelope.id(), ingested)
-              : MessageResult.failed(envelope.id(), logIfUnexpected(ex, failure), "$[" + index + "]");
-          if (--pending[0] == 0) ex.respond(results(ex, Arrays.asList(results)));
-        });
+    }
+    if (!principal.may(endpoint.access())) {
+      String who = principal.device() ? "device credentials" : "role " + principal.role().wireName();
+      ex.respond(Problem.forbidden(who + " may not " + request.method() + " " + ex.instance + " (needs "
+          + describe(endpoint.access()) + ")"));
+      return;
+    }
+    String site = match.get().params().get("site");
+    if (site != null && !principal.device() && !principal.mayAccessSite(site)) {
+      ex.respond(Problem.unknownSite(site));
+      return;
+    }
+    if (endpoint.isCommand() && !api.auditor().accepting()) {
+      ex.respond(Problem.of(HttpResponseStatus.SERVICE_UNAVAILABLE, "audit-unavailable", "Audit log unavailable",
+          "commands are refused while the audit log cannot record them; retry later"));
+      return;
+    }
+    boolean permit = endpoint.access() != Access.PUBLIC && !endpoint.selfLimited();
+    if (permit && !api.inFlight().tryAcquire(1)) {
+      ex.respond(Problem.overloaded(api.inFlight().max()));
+      return;
+    }
+    ex.startTimer();
+    invoke(endpoint, call).whenComplete((reply, failure) -> {
+      if (permit) api.inFlight().release(1);
+      ex.onLoop(() -> {
+        if (failure != null) ex.fail(failure);
+        else ex.respond(reply);
       });
+    });
+  }
+
+  private static String describe(Access access) {
+    switch (access) {
+      case VIEW:
+        return "a person's token";
+      case OPERATE:
+        return "role operator or above";
+      case ENGINEER:
+        return "role engineer or above";
+      case ADMIN:
+        return "role admin";
+      case DEVICE:
+        return "device credentials";
+      default:
+        return access.name().toLowerCase();
     }
   }
 
-  /** 200 when every message succeeded; 503 (retry) if any was unavailable; else 500 or 422. */
-  private static FullHttpResponse results(Exchange ex, List<MessageResult> results) {
-    HttpResponseStatus status = HttpResponseStatus.OK;
-    if (results.stream().anyMatch(r -> r.outcome() == MessageResult.Outcome.UNAVAILABLE)) {
-      status = HttpResponseStatus.SERVICE_UNAVAILABLE;
-    } else if (results.stream().anyMatch(r -> r.outcome() == MessageResult.Outcome.ERROR)) {
-      status = HttpResponseStatus.INTERNAL_SERVER_ERROR;
-    } else if (!results.stream().allMatch(MessageResult::succeeded)) {
-      status = HttpResponseStatus.UNPROCESSABLE_ENTITY;
+  /** A handler that throws instead of failing its stage fails the stage all the same. */
+  private static CompletionStage<Reply> invoke(Endpoint endpoint, Call call) {
+    try {
+      CompletionStage<Reply> stage = endpoint.handler().handle(call);
+      return stage != null ? stage : CompletableFuture.failedFuture(new NullPointerException(endpoint.id() + " returned no stage"));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
     }
-    FullHttpResponse r = Json.response(ex.version, status, new MessageResult.Results(new ArrayList<>(results)),
-        HttpHeaderValues.APPLICATION_JSON);
-    if (status == HttpResponseStatus.SERVICE_UNAVAILABLE) {
-      r.headers().set(HttpHeaderNames.RETRY_AFTER, Problem.RETRY_AFTER_SECONDS);
-    }
-    return r;
-  }
-
-  private static Throwable logIfUnexpected(Exchange ex, Throwable failure) {
-    if (Problem.of(failure).isInternal()) {
-      log.error("unexpected failure of the twin answering {} {}", ex.method, ex.instance, Problem.unwrap(failure));
-    }
-    return failure;
   }
 
   private static Problem malformed(Throwable cause) {
@@ -336,40 +241,31 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         "the request is not valid HTTP/1.1");
   }
 
-  /** A gateway call that throws instead of failing its stage fails the stage all the same. */
-  private static <T> CompletionStage<T> call(Supplier<CompletionStage<T>> call) {
-    try {
-      CompletionStage<T> stage = call.get();
-      return stage != null ? stage : CompletableFuture.failedFuture(new NullPointerException("the gateway returned no stage"));
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
-    }
-  }
-
-  private static boolean isArray(byte[] json) {
-    for (byte b : json) {
-      if (b == '[') return true;
-      if (b != ' ' && b != '\t' && b != '\r' && b != '\n' && b != (byte) 0xEF && b != (byte) 0xBB && b != (byte) 0xBF) return false;
-    }
-    return false;
-  }
-
   /** The request target's path, undecoded, without the query string: a problem's {@code instance}. */
   static String pathOf(String uri) {
     int q = uri.indexOf('?');
     return q < 0 ? uri : uri.substring(0, q);
   }
 
+  private static String requestId(FullHttpRequest request) {
+    String given = request.headers().get(REQUEST_ID_HEADER);
+    return given != null && REQUEST_ID.matcher(given).matches() ? given : UUID.randomUUID().toString();
+  }
+
   /**
    * One request and its response. Touched only on the channel's event loop, so {@code done} needs
-   * no synchronisation: whichever of the twin's answer and the timeout comes first is written.
+   * no synchronisation: whichever of the handler's answer and the timeout comes first is written.
    */
   private final class Exchange {
     final ChannelHandlerContext ctx;
     final HttpVersion version;
-    final String method;
+    final HttpMethod method;
     final String instance;
+    final String requestId;
     final boolean keepAlive;
+    final long started = System.nanoTime();
+    Endpoint endpoint;
+    Call call;
     boolean closeAfter;
     boolean done;
     private ScheduledFuture<?> timer;
@@ -377,8 +273,9 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     Exchange(ChannelHandlerContext ctx, FullHttpRequest request) {
       this.ctx = ctx;
       this.version = request.protocolVersion();
-      this.method = request.method().name();
+      this.method = request.method();
       this.instance = pathOf(request.uri());
+      this.requestId = requestId(request);
       this.keepAlive = HttpUtil.isKeepAlive(request);
     }
 
@@ -386,56 +283,90 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       closeAfter = true;
     }
 
-    FullHttpResponse problem(Problem p) {
-      return p.toResponse(version, instance);
+    void respond(Problem p) {
+      respond(p, Map.of());
     }
 
-    void respond(Problem p) {
-      respond(problem(p));
+    /** Answers a problem; once the call is known, a refused command is audited with it. */
+    void respond(Problem p, Map<String, String> headers) {
+      audit(p.status().code(), p.detail());
+      write(problemReply(p, headers));
+    }
+
+    private Reply problemReply(Problem p, Map<String, String> headers) {
+      Reply r = new Reply(p.status(), Problem.CONTENT_TYPE, Json.bytes(p.toJson(instance)), headers);
+      if (p.status().code() == HttpResponseStatus.SERVICE_UNAVAILABLE.code() && !headers.containsKey("Retry-After")) {
+        r = r.withHeader("Retry-After", Integer.toString(Problem.RETRY_AFTER_SECONDS));
+      }
+      return r;
     }
 
     void fail(Throwable failure) {
+      Throwable t = Problem.unwrap(failure);
+      if (t instanceof ApiException a) {
+        respond(a.problem(), a.headers());
+        return;
+      }
       Problem p = Problem.of(failure);
-      if (p.isInternal()) log.error("unexpected failure answering {} {}", method, instance, Problem.unwrap(failure));
+      if (p.isInternal()) log.error("unexpected failure answering {} {} [{}]", method, instance, requestId, t);
       respond(p);
     }
 
-    /** Writes the response, then asks for the next request. */
-    void respond(FullHttpResponse response) {
-      if (done) {
-        response.release();
-        return;
+    /** The handler's answer: audited (for a command) even when the client was already told it timed out. */
+    void respond(Reply reply) {
+      audit(reply.status().code(), null);
+      write(reply);
+    }
+
+    private void audit(int status, String reason) {
+      if (call == null || !endpoint.isCommand()) return;
+      try {
+        api.auditor().record(call, status, reason);
+      } catch (RuntimeException e) {
+        log.error("cannot audit {} {} [{}]", method, instance, requestId, e);
       }
+    }
+
+    /** Writes the response unless one was written, then asks for the next request. */
+    private void write(Reply reply) {
+      if (done) return;
       done = true;
       if (timer != null) timer.cancel(false);
       if (current == this) current = null;
+      FullHttpResponse response = new DefaultFullHttpResponse(version, reply.status(),
+          method.equals(HttpMethod.HEAD) ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(reply.body()));
+      if (reply.contentType() != null) response.headers().set(HttpHeaderNames.CONTENT_TYPE, reply.contentType());
+      response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, reply.body().length);
+      reply.headers().forEach(response.headers()::set);
+      response.headers().set(REQUEST_ID_HEADER, requestId);
       HttpUtil.setKeepAlive(response, keepAlive && !closeAfter);
       ctx.writeAndFlush(response);
+      api.observer().answered(endpoint == null ? null : endpoint.id(), method.name(), reply.status().code(),
+          System.nanoTime() - started);
       scheduleRead(ctx);
     }
 
-    void startTimer(Runnable onTimeout) {
+    /** The client is answered when the request times out; a command's outcome is audited when it comes. */
+    void startTimer() {
       timer = ctx.executor().schedule(() -> {
-        if (!done) onTimeout.run();
+        if (done) return;
+        var onTimeout = call == null ? null : call.timeoutReply();
+        Reply r = onTimeout == null ? null : onTimeout.get();
+        write(r != null ? r : problemReply(Problem.timeout(settings.requestTimeout()), Map.of()));
       }, settings.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    /**
-     * Runs {@code task} on the channel's event loop unless this exchange has been answered (timed
-     * out) or abandoned by then; after the server has shut down there is no one to answer.
-     */
+    /** Runs {@code task} on the channel's event loop; after the server has shut down there is no one to answer. */
     void onLoop(Runnable task) {
-      Runnable unlessDone = () -> {
-        if (!done) task.run();
-      };
       if (ctx.executor().inEventLoop()) {
-        unlessDone.run();
+        task.run();
         return;
       }
       try {
-        ctx.executor().execute(unlessDone);
+        ctx.executor().execute(task);
       } catch (RejectedExecutionException e) {
-        log.debug("HTTP event loop stopped before the twin answered {} {}", method, instance);
+        log.debug("HTTP event loop stopped before {} {} was answered", method, instance);
+        audit(0, "the server stopped before the outcome could be answered");
       }
     }
 

@@ -1,6 +1,5 @@
 package atrium.api.http;
 
-import atrium.devices.TwinGateway;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -27,9 +26,9 @@ public final class HttpServer implements AutoCloseable {
   private EventLoopGroup workers;
   private Channel channel;
 
-  public HttpServer(HttpSettings settings, TwinGateway gateway) {
+  public HttpServer(HttpSettings settings, HttpApi api) {
     this.settings = Objects.requireNonNull(settings, "settings");
-    this.initializer = new HttpServerInitializer(settings, Objects.requireNonNull(gateway, "gateway"));
+    this.initializer = new HttpServerInitializer(settings, Objects.requireNonNull(api, "api"));
   }
 
   /**

@@ -1,6 +1,5 @@
 package atrium.api.http;
 
-import atrium.devices.TwinGateway;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.handler.codec.compression.StandardCompressionOptions;
@@ -14,25 +13,23 @@ import io.netty.handler.flow.FlowControlHandler;
  * time by the flow-control handler), so a pipelining client gets its answers in order and a slow
  * twin slows the client down instead of piling requests up in memory.
  *
- * <p>One instance serves every connection of a server: it holds the server-wide in-flight limit.
+ * <p>One instance serves every connection of a server.
  */
 public final class HttpServerInitializer extends ChannelInitializer<Channel> {
   /** Responses smaller than this are not worth compressing. */
   private static final int COMPRESSION_THRESHOLD = 1024;
 
   private final HttpSettings settings;
-  private final TwinGateway gateway;
-  private final InFlightLimit inFlight;
+  private final HttpApi api;
 
-  public HttpServerInitializer(HttpSettings settings, TwinGateway gateway) {
+  public HttpServerInitializer(HttpSettings settings, HttpApi api) {
     this.settings = settings;
-    this.gateway = gateway;
-    this.inFlight = new InFlightLimit(settings.maxInFlight());
+    this.api = api;
   }
 
-  /** Calls towards the twin outstanding right now, over all connections. */
+  /** Calls towards the twin outstanding right now, over all connections (and the MQTT door, which shares the bound). */
   public int inFlight() {
-    return inFlight.current();
+    return api.inFlight().current();
   }
 
   @Override
@@ -45,6 +42,6 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
             StandardCompressionOptions.gzip(), StandardCompressionOptions.deflate()))
         .addLast("aggregator", new BodyAggregator(settings.maxContentLength()))
         .addLast("one-request-at-a-time", new FlowControlHandler())
-        .addLast("api", new ApiHandler(settings, gateway, inFlight));
+        .addLast("api", new ApiHandler(settings, api));
   }
 }

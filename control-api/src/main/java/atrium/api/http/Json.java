@@ -12,10 +12,10 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 
 /** JSON bodies for responses, written with the protocol's mapper. */
-final class Json {
+public final class Json {
   private Json() {}
 
-  static ObjectMapper mapper() {
+  public static ObjectMapper mapper() {
     return DeviceProtocol.mapper();
   }
 
@@ -23,13 +23,17 @@ final class Json {
     return response(version, HttpResponseStatus.OK, body, HttpHeaderValues.APPLICATION_JSON);
   }
 
-  static FullHttpResponse response(HttpVersion version, HttpResponseStatus status, Object body, CharSequence contentType) {
-    byte[] bytes;
+  /** The body written as JSON bytes with the API's mapper. */
+  public static byte[] bytes(Object body) {
     try {
-      bytes = mapper().writeValueAsBytes(body);
+      return mapper().writeValueAsBytes(body);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write a " + body.getClass().getSimpleName() + " as JSON", e);
     }
+  }
+
+  static FullHttpResponse response(HttpVersion version, HttpResponseStatus status, Object body, CharSequence contentType) {
+    byte[] bytes = bytes(body);
     FullHttpResponse r = new DefaultFullHttpResponse(version, status, Unpooled.wrappedBuffer(bytes));
     r.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
     r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);

@@ -18,19 +18,20 @@ import java.util.concurrent.TimeoutException;
  * @param slug the last segment of the problem type URI, stable for clients to switch on
  * @param field JSON path of the offending field of a device message, or null
  */
-record Problem(HttpResponseStatus status, String slug, String title, String detail, String field) {
-  static final String TYPE_BASE = "https://atrium.dev/problems/";
-  static final String CONTENT_TYPE = "application/problem+json";
+public record Problem(HttpResponseStatus status, String slug, String title, String detail, String field) {
+  public static final String TYPE_BASE = "https://atrium.dev/problems/";
+  public static final String CONTENT_TYPE = "application/problem+json";
   /** Seconds a client should wait before retrying a 503. */
-  static final int RETRY_AFTER_SECONDS = 1;
+  public static final int RETRY_AFTER_SECONDS = 1;
 
-  static Problem of(HttpResponseStatus status, String slug, String title, String detail) {
+  public static Problem of(HttpResponseStatus status, String slug, String title, String detail) {
     return new Problem(status, slug, title, detail, null);
   }
 
   /** The problem for a failure of the twin or of the protocol; anything unforeseen is a 500. */
-  static Problem of(Throwable failure) {
+  public static Problem of(Throwable failure) {
     Throwable t = unwrap(failure);
+    if (t instanceof ApiException a) return a.problem();
     if (t instanceof ProtocolException) {
       ProtocolException p = (ProtocolException) t;
       return new Problem(HttpResponseStatus.BAD_REQUEST, "invalid-message", "Invalid device message", p.reason(), p.field());
@@ -51,35 +52,57 @@ record Problem(HttpResponseStatus status, String slug, String title, String deta
     return internal();
   }
 
-  static Problem internal() {
+  /** 400: a field of the body is wrong; {@code field} is its JSON path. */
+  public static Problem invalid(String field, String detail) {
+    return new Problem(HttpResponseStatus.BAD_REQUEST, "invalid-body", "Invalid request body", detail, field);
+  }
+
+  public static Problem notFound(String slug, String title, String detail) {
+    return of(HttpResponseStatus.NOT_FOUND, slug, title, detail);
+  }
+
+  /** The answer for a site that does not exist and for one the caller is not granted: the same, so nothing leaks. */
+  public static Problem unknownSite(String site) {
+    return notFound("unknown-site", "Unknown site", "no site '" + site + "' on this server");
+  }
+
+  public static Problem forbidden(String detail) {
+    return of(HttpResponseStatus.FORBIDDEN, "forbidden", "Forbidden", detail);
+  }
+
+  public static Problem conflict(String slug, String title, String detail) {
+    return of(HttpResponseStatus.CONFLICT, slug, title, detail);
+  }
+
+  public static Problem internal() {
     return of(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal server error",
         "an unexpected error occurred; it has been logged");
   }
 
-  static Problem timeout(Duration after) {
+  public static Problem timeout(Duration after) {
     return of(HttpResponseStatus.SERVICE_UNAVAILABLE, "timeout", "Twin did not answer in time",
         "no answer from the twin within " + describe(after) + "; retry later (a message sent again with the same id"
             + " is applied at most once)");
   }
 
-  static Problem overloaded(int maxInFlight) {
+  public static Problem overloaded(int maxInFlight) {
     return of(HttpResponseStatus.SERVICE_UNAVAILABLE, "overloaded", "Too many requests in flight",
         "the server already has " + maxInFlight + " calls to the twin in flight; retry later");
   }
 
-  static Problem tooLarge(long limit) {
+  public static Problem tooLarge(long limit) {
     return of(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "payload-too-large", "Payload too large",
         "the request body exceeds the limit of " + limit + " bytes");
   }
 
-  static Throwable unwrap(Throwable t) {
+  public static Throwable unwrap(Throwable t) {
     while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
       t = t.getCause();
     }
     return t;
   }
 
-  boolean isInternal() {
+  public boolean isInternal() {
     return status.code() == HttpResponseStatus.INTERNAL_SERVER_ERROR.code();
   }
 
@@ -104,7 +127,7 @@ record Problem(HttpResponseStatus status, String slug, String title, String deta
   }
 
   /** {@code 10 s}, {@code 250 ms}. */
-  static String describe(Duration d) {
+  public static String describe(Duration d) {
     long ms = d.toMillis();
     return ms % 1000 == 0 ? (ms / 1000) + " s" : ms + " ms";
   }

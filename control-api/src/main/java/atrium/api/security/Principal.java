@@ -1,5 +1,6 @@
 package atrium.api.security;
 
+import atrium.core.asset.AssetId;
 import java.util.Objects;
 import java.util.Set;
 
@@ -10,18 +11,32 @@ import java.util.Set;
  * @param role the person's role; null for a device
  * @param sites the sites granted; {@link #ALL_SITES} grants every site
  * @param device true for device credentials
+ * @param assets for a device, the assets it may speak for as {@code kind/assetId}, or {@link #ALL_ASSETS}
+ *     for a site gateway; empty for a person
  */
-public record Principal(String subject, Role role, Set<String> sites, boolean device) {
+public record Principal(String subject, Role role, Set<String> sites, boolean device, Set<String> assets) {
   public static final String ALL_SITES = "*";
+  public static final String ALL_ASSETS = "*";
 
   public Principal {
     Objects.requireNonNull(subject, "subject");
     sites = Set.copyOf(sites);
+    assets = Set.copyOf(assets);
     if (!device) Objects.requireNonNull(role, "a person has a role");
   }
 
   public static Principal person(String subject, Role role, Set<String> sites) {
-    return new Principal(subject, role, sites, false);
+    return new Principal(subject, role, sites, false, Set.of());
+  }
+
+  public static Principal device(String subject, String site, Set<String> assets) {
+    return new Principal(subject, null, Set.of(site), true, assets);
+  }
+
+  /** Whether a device may send messages as this asset: its site, and the asset or the whole site. */
+  public boolean mayActFor(AssetId asset) {
+    return device && mayAccessSite(asset.site())
+        && (assets.contains(ALL_ASSETS) || assets.contains(asset.kind().wireName() + "/" + asset.localId()));
   }
 
   public boolean mayAccessSite(String site) {

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class BackPressureTest {
   private final FakeGateway twin = new FakeGateway().hold();
   private final HttpSettings settings = HttpSettings.defaults().withMaxInFlight(3);
-  private final HttpServerInitializer server = new HttpServerInitializer(settings, twin);
+  private final HttpServerInitializer server = TestApi.initializer(twin, settings);
   private final List<PipelineHarness> connections = new ArrayList<>();
 
   @AfterEach

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class DeviceMessagesTest {
   private final FakeGateway twin = new FakeGateway();
   private final HttpSettings settings = HttpSettings.defaults().withPort(0);
-  private final PipelineHarness http = new PipelineHarness(new HttpServerInitializer(settings, twin));
+  private final PipelineHarness http = new PipelineHarness(TestApi.initializer(twin, settings));
 
   @AfterEach
   void close() {

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class HttpPipelineTest {
   private final FakeGateway twin = new FakeGateway();
   private final HttpSettings settings = HttpSettings.defaults().withMaxContentLength(1024);
-  private final PipelineHarness http = new PipelineHarness(new HttpServerInitializer(settings, twin));
+  private final PipelineHarness http = new PipelineHarness(TestApi.initializer(twin, settings));
 
   @AfterEach
   void close() {

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class HttpServerTest {
   private final ExecutorService twinThreads = Executors.newFixedThreadPool(2);
   private final FakeGateway twin = new FakeGateway().answeringOn(twinThreads);
-  private final HttpServer server = new HttpServer(HttpSettings.defaults().withPort(0), twin);
+  private final HttpServer server = new HttpServer(HttpSettings.defaults().withPort(0), TestApi.over(twin, HttpSettings.defaults()));
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
   @AfterEach
@@ -61,7 +61,7 @@ class HttpServerTest {
   @Test
   void aSecondServerOnTheSamePortFailsToStartWithAClearError() {
     server.start();
-    try (HttpServer second = new HttpServer(HttpSettings.defaults().withPort(server.port()), twin)) {
+    try (HttpServer second = new HttpServer(HttpSettings.defaults().withPort(server.port()), TestApi.over(twin, HttpSettings.defaults()))) {
       IllegalStateException e = assertThrows(IllegalStateException.class, second::start);
       assertTrue(e.getMessage().contains(":" + server.port()), e.getMessage());
     }
@@ -73,7 +73,7 @@ class HttpServerTest {
     server.close();
     server.close();
 
-    try (HttpServer again = new HttpServer(HttpSettings.defaults().withPort(port), twin)) {
+    try (HttpServer again = new HttpServer(HttpSettings.defaults().withPort(port), TestApi.over(twin, HttpSettings.defaults()))) {
       assertEquals(port, again.start().port());
     }
   }

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class ReadRoutesTest {
   private final FakeGateway twin = new FakeGateway();
   private final HttpSettings settings = HttpSettings.defaults();
-  private final PipelineHarness http = new PipelineHarness(new HttpServerInitializer(settings, twin));
+  private final PipelineHarness http = new PipelineHarness(TestApi.initializer(twin, settings));
 
   @AfterEach
   void close() {

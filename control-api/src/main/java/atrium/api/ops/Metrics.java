@@ -1,0 +1,96 @@
+package atrium.api.ops;
+
+import atrium.api.http.HttpApi;
+import atrium.core.history.TelemetryHistory;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The node's metrics in Prometheus text format, with Prometheus naming: base units (seconds, bytes),
+ * {@code _total} counters, and labels of bounded cardinality — endpoint ids, methods, status
+ * classes, kinds — never asset ids.
+ */
+public final class Metrics implements HttpApi.HttpObserver, AutoCloseable {
+  /** The content type of the text exposition format the registry writes. */
+  public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final JvmGcMetrics gc = new JvmGcMetrics();
+
+  public Metrics() {
+    new JvmMemoryMetrics().bindTo(registry);
+    gc.bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ClassLoaderMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  @Override
+  public void answered(String endpoint, String method, int status, long nanos) {
+    String e = endpoint == null ? "none" : endpoint;
+    String statusClass = (status / 100) + "xx";
+    Counter.builder("atrium.http.requests").description("HTTP requests answered")
+        .tag("endpoint", e).tag("method", method).tag("status", statusClass).register(registry).increment();
+    Timer.builder("atrium.http.request.duration").description("Time from a request's arrival to its answer")
+        .tag("endpoint", e).publishPercentileHistogram(false)
+        .serviceLevelObjectives(Duration.ofMillis(5), Duration.ofMillis(25), Duration.ofMillis(100), Duration.ofMillis(500),
+            Duration.ofSeconds(2), Duration.ofSeconds(10))
+        .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** A value read when scraped (calls in flight, connected devices). */
+  public <T> void gauge(String name, String description, T obj, ToDoubleFunction<T> value) {
+    Gauge.builder(name, obj, value).description(description).register(registry);
+  }
+
+  /** A count kept elsewhere, read when scraped; its name gets {@code _total}. */
+  public <T> void counter(String name, String description, T obj, ToDoubleFunction<T> value) {
+    FunctionCounter.builder(name, obj, value).description(description).register(registry);
+  }
+
+  /** A counter incremented by the caller; its name gets {@code _total}. */
+  public Counter counter(String name, String description, String... tags) {
+    return Counter.builder(name).description(description).tags(tags).register(registry);
+  }
+
+  /** The telemetry history's counters: points recorded, written, dropped and failed. */
+  public void bindHistory(Supplier<TelemetryHistory.Stats> stats) {
+    FunctionCounter.builder("atrium.history.points", stats, s -> s.get().recorded()).tag("outcome", "recorded")
+        .description("Telemetry points offered to the history").register(registry);
+    FunctionCounter.builder("atrium.history.points", stats, s -> s.get().written()).tag("outcome", "written")
+        .description("Telemetry points offered to the history").register(registry);
+    FunctionCounter.builder("atrium.history.points", stats, s -> s.get().dropped()).tag("outcome", "dropped")
+        .description("Telemetry points offered to the history").register(registry);
+    FunctionCounter.builder("atrium.history.points", stats, s -> s.get().failed()).tag("outcome", "failed")
+        .description("Telemetry points offered to the history").register(registry);
+  }
+
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  @Override
+  public void close() {
+    gc.close();
+    registry.close();
+  }
+}
