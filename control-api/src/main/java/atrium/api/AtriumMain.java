@@ -4,6 +4,7 @@ import atrium.api.demo.DemoTraffic;
 import atrium.api.http.Auditor;
 import atrium.api.http.Authenticator;
 import atrium.api.http.DeviceMessages;
+import atrium.api.http.Endpoint;
 import atrium.api.http.HttpApi;
 import atrium.api.http.HttpServer;
 import atrium.api.http.HttpSettings;
@@ -26,6 +27,7 @@ import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import atrium.api.security.HttpAuthenticator;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import atrium.core.runtime.AtriumRuntime;
@@ -77,7 +79,8 @@ public final class AtriumMain {
   }
 
   /** A running node: runtime, twins and the doors. */
-  public record Node(AtriumRuntime runtime, HttpServer http, Metrics metrics, ExecutorService blocking) implements AutoCloseable {
+  public record Node(AtriumRuntime runtime, HttpServer http, List<Endpoint> endpoints, Metrics metrics, ExecutorService blocking)
+      implements AutoCloseable {
     public static Node start(Config overrides) {
       AtriumRuntime runtime = AtriumRuntime.start(overrides);
       ExecutorService blocking = Executors.newFixedThreadPool(2, new DefaultThreadFactory("atrium-blocking", true));
@@ -109,7 +112,7 @@ public final class AtriumMain {
             (user, password) -> Optional.empty());
         var http = new HttpServer(settings, new HttpApi(api.router(), authenticator, RateLimit.UNLIMITED, Auditor.NONE,
             inFlight, metrics)).start();
-        return new Node(runtime, http, metrics, blocking);
+        return new Node(runtime, http, api.endpoints(), metrics, blocking);
       } catch (RuntimeException e) {
         blocking.shutdownNow();
         metrics.close();
