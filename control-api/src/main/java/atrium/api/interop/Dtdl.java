@@ -209,7 +209,7 @@ public final class Dtdl {
     return switch (schema) {
       case "mode" -> enumSchema(pointValues(AssetKind.HVAC_ZONE, "mode"));
       case "contentMode" -> enumSchema(pointValues(AssetKind.KIOSK, "contentMode"));
-      case "flash" -> enumSchema(pointValues(AssetKind.SHELF_LABEL, "flash"));
+      case "flash" -> enumSchema(pointValues(AssetKind.SHELF_LABEL, "flashing"));
       default -> F.textNode(schema);
     };
   }

@@ -285,7 +285,7 @@ public final class PointCatalog {
         "displayed price", "显示价格", "not a building point: no Brick class or Haystack tag; Status is the closest class");
     add(k, "priceChangeFailed", null, "/priceChangeFailed", Role.STATUS, ValueKind.BOOL, null, "Alarm",
         "alarm sensor point", "price change failed", "改价失败", "Brick has no price alarm; Alarm is the closest class");
-    add(k, "flash", null, "/flash", Role.COMMAND, ValueKind.STR, null, "Command", "cmd point",
+    add(k, "flashing", null, "/flash", Role.COMMAND, ValueKind.STR, null, "Command", "cmd point",
         "flash reminder", "闪烁提醒", "no Brick class for a reminder; Command is the closest class",
         enumValues(ShelfLabel.FlashReason.class));
     attrs(k, attr("zone", "/zone", "string"), attr("currency", "/currency", "string"), attr("content", "/content", null),
@@ -326,7 +326,7 @@ public final class PointCatalog {
   private static void alarm() {
     AssetKind k = AssetKind.ALARM;
     add(k, "active", null, "/active", Role.STATUS, ValueKind.BOOL, null, "Alarm", "alarm sensor point",
-        "condition active", "报警激活", null);
+        "condition active", "报警激活", "the alarm is itself a Brick Alarm point; active is its value");
     add(k, "state", null, "/state", Role.STATUS, ValueKind.STR, null, "Alarm", "alarm sensor point",
         "alarm state (ISA-18.2)", "报警状态", "Brick has no alarm-state point; Alarm is the closest class",
         enumValues(Alarm.AlarmState.class));
