@@ -12,6 +12,7 @@ import atrium.core.site.CarParkLevel;
 import atrium.core.site.HvacZone;
 import atrium.core.site.Site;
 import atrium.core.site.Zone;
+import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.IOException;
@@ -57,7 +58,8 @@ public final class Reports {
   private static final int PARALLELISM = 4;
   private static final int PAGE = 10_000;
   private static final DateTimeFormatter LOCAL = DateTimeFormatter.ISO_LOCAL_DATE_TIME;
-  private static final CsvMapper CSV = new CsvMapper();
+  /** Quotes a cell only when RFC 4180 needs it (separator, quote, line break), not for every space. */
+  private static final CsvMapper CSV = CsvMapper.builder().enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING).build();
 
   private final TelemetryHistory history;
 
@@ -449,6 +451,7 @@ public final class Reports {
   }
 
   private static String write(List<String> columns, List<List<Object>> rows) {
+    if (rows.isEmpty()) return String.join(",", columns) + "\r\n"; // the writer writes the header with the first row
     CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true).setLineSeparator("\r\n");
     columns.forEach(schema::addColumn);
     StringWriter out = new StringWriter();
