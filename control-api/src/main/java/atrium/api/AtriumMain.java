@@ -17,6 +17,7 @@ import atrium.api.rest.Api;
 import atrium.api.rest.AssetCommands;
 import atrium.api.rest.AssetQueries;
 import atrium.api.rest.Health;
+import atrium.api.rest.InteropEndpoints;
 import atrium.api.rest.SiteCommands;
 import atrium.api.rest.TwinReads;
 import atrium.core.asset.AssetId;
@@ -29,7 +30,6 @@ import java.util.concurrent.Executors;
 import atrium.api.security.HttpAuthenticator;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.UnaryOperator;
 import atrium.core.runtime.AtriumRuntime;
 import atrium.core.runtime.AtriumSettings;
 import atrium.devices.Twins;
@@ -100,10 +100,11 @@ public final class AtriumMain {
         var api = new Api()
             .add(Health.endpoint())
             .addAll(new OpsEndpoints(readiness, metrics).endpoints())
-            .addAll(new TwinReads(gateway, UnaryOperator.identity()).endpoints())
+            .addAll(new TwinReads(gateway, InteropEndpoints::describe).endpoints())
             .addAll(new AssetQueries(services, gateway).endpoints())
             .addAll(new AssetCommands(services, gateway).endpoints())
             .addAll(new SiteCommands(services).endpoints())
+            .addAll(new InteropEndpoints(services).endpoints())
             .add(new DeviceMessages(gateway, inFlight, settings.requestTimeout()).endpoint());
         Authenticator authenticator = new HttpAuthenticator(
             token -> {
