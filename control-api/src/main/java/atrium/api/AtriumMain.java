@@ -5,6 +5,7 @@ import atrium.api.http.HttpServer;
 import atrium.api.http.HttpSettings;
 import atrium.core.runtime.AtriumRuntime;
 import atrium.core.runtime.AtriumSettings;
+import atrium.devices.TwinGateway;
 import atrium.devices.Twins;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -51,14 +52,14 @@ public final class AtriumMain {
     }
   }
 
-  /** A running node: runtime, twins and the HTTP door. */
-  public record Node(AtriumRuntime runtime, HttpServer http) implements AutoCloseable {
+  /** A running node: runtime, twins (behind their gateway) and the HTTP door. */
+  public record Node(AtriumRuntime runtime, TwinGateway gateway, HttpServer http) implements AutoCloseable {
     public static Node start(Config overrides) {
       AtriumRuntime runtime = AtriumRuntime.start(overrides);
       try {
         var gateway = Twins.start(runtime);
         var http = new HttpServer(HttpSettings.create(runtime.system().settings().config()), gateway).start();
-        return new Node(runtime, http);
+        return new Node(runtime, gateway, http);
       } catch (RuntimeException e) {
         runtime.close();
         throw e;

@@ -5,18 +5,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Counts the calls towards the twin that are outstanding, server-wide, and refuses to go past a
  * maximum. A permit is released when the twin answers, not when the HTTP client gives up waiting:
- * a timed-out request still loads the twin until it is done.
+ * a timed-out request still loads the twin until it is done. One instance may be shared by several
+ * doors (HTTP and MQTT) so the bound is server-wide.
  */
-final class InFlightLimit {
+public final class InFlightLimit {
   private final int max;
   private final AtomicInteger current = new AtomicInteger();
 
-  InFlightLimit(int max) {
+  public InFlightLimit(int max) {
+    if (max <= 0) throw new IllegalArgumentException("max: must be positive, not " + max);
     this.max = max;
   }
 
   /** Takes {@code n} permits at once, or none. */
-  boolean tryAcquire(int n) {
+  public boolean tryAcquire(int n) {
     while (true) {
       int now = current.get();
       if (now + n > max) return false;
@@ -24,15 +26,15 @@ final class InFlightLimit {
     }
   }
 
-  void release(int n) {
+  public void release(int n) {
     current.addAndGet(-n);
   }
 
-  int current() {
+  public int current() {
     return current.get();
   }
 
-  int max() {
+  public int max() {
     return max;
   }
 }
