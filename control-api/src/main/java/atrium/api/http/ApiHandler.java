@@ -163,7 +163,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         ByteBufUtil.getBytes(request.content()), ex.requestId, ex.instance);
     ex.call = call;
     if (endpoint.access() != Access.PUBLIC) {
-      OptionalLong wait = api.rateLimit().acquire(principal.subject());
+      OptionalLong wait = api.rateLimit().acquire((principal.device() ? "device:" : "person:") + principal.subject());
       if (wait.isPresent()) {
         ex.respond(Problem.of(HttpResponseStatus.TOO_MANY_REQUESTS, "rate-limited", "Too many requests",
             "'" + principal.subject() + "' is sending requests faster than its rate limit; retry after "

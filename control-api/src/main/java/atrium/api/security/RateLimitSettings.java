@@ -19,8 +19,15 @@ public record RateLimitSettings(long perSecond, long burst, int maxClients) {
     if (maxClients < 1) throw new IllegalArgumentException(CONFIG_PATH + ".max-clients must be at least 1, was " + maxClients);
   }
 
+  /** The limits of device credentials: {@code atrium.http.device-rate-limit}. */
+  public static final String DEVICE_CONFIG_PATH = "atrium.http.device-rate-limit";
+
   public static RateLimitSettings create(Config config) {
-    Config c = config.getConfig(CONFIG_PATH);
+    return create(config, CONFIG_PATH);
+  }
+
+  public static RateLimitSettings create(Config config, String path) {
+    Config c = config.getConfig(path);
     return new RateLimitSettings(c.getLong("per-second"), c.getLong("burst"), c.getInt("max-clients"));
   }
 }

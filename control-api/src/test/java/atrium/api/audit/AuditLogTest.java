@@ -314,7 +314,7 @@ class AuditLogTest {
     AuditEntry longReason = new AuditEntry(T0, "alice", AuditEntry.PERSON, null, "a.b", null, null, AuditEntry.FAILED,
         "x".repeat(5000), null, null);
     assertEquals(AuditEntry.MAX_REASON, longReason.reason().length());
-    AuditEntry device = AuditEntry.of(new Principal("gate-1", null, Set.of("demo-mall"), true), T0, "car-park.open-barrier",
+    AuditEntry device = AuditEntry.of(Principal.device("gate-1", "demo-mall", Set.of("*")), T0, "car-park.open-barrier",
         "demo-mall", "P-north", AuditEntry.DENIED, "devices may not", null, null);
     assertEquals(AuditEntry.DEVICE, device.actorKind());
     assertNull(device.role());

@@ -113,7 +113,7 @@ class RateLimiterTest {
   void peopleDevicesAndAnonymousCallersHaveDistinctKeys() {
     InetSocketAddress remote = new InetSocketAddress("192.0.2.10", 51234);
     assertEquals("person:alice", RateLimiter.clientKey(Principal.person("alice", Role.VIEWER, Set.of("*")), remote));
-    assertEquals("device:alice", RateLimiter.clientKey(new Principal("alice", null, Set.of("demo-mall"), true), remote));
+    assertEquals("device:alice", RateLimiter.clientKey(Principal.device("alice", "demo-mall", Set.of("*")), remote));
     assertEquals("address:192.0.2.10", RateLimiter.clientKey(null, remote));
     assertEquals("address:192.0.2.10", RateLimiter.clientKey(null, new InetSocketAddress("192.0.2.10", 40000)));
   }
