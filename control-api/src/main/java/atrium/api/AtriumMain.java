@@ -114,7 +114,7 @@ public final class AtriumMain {
         HttpSettings settings = HttpSettings.create(config);
         InFlightLimit inFlight = new InFlightLimit(settings.maxInFlight());
         metrics.gauge("atrium.door.in.flight", "Calls from the doors to the twin outstanding now", inFlight, InFlightLimit::current);
-        metrics.bindHistory(() -> services.history().stats());
+        metrics.bindHistory(services.history());
 
         TokenVerifier tokens = TokenVerifier.create(config, dataDir, Clock.systemUTC());
         DeviceCredentials devices = DeviceCredentials.fromConfig(config);
