@@ -18,6 +18,7 @@ import atrium.api.rest.AssetQueries;
 import atrium.api.rest.Health;
 import atrium.api.rest.SiteCommands;
 import atrium.api.rest.TwinReads;
+import atrium.api.stream.StreamHub;
 import atrium.core.asset.AssetId;
 import atrium.core.asset.AssetKind;
 import atrium.devices.TwinGateway;
@@ -76,8 +77,14 @@ public final class AtriumMain {
     }
   }
 
-  /** A running node: runtime, twins and the doors. */
-  public record Node(AtriumRuntime runtime, HttpServer http, Metrics metrics, ExecutorService blocking) implements AutoCloseable {
+  /**
+   * A running node: runtime, twins and the doors.
+   *
+   * @param gateway the door to the twins that the HTTP door uses
+   * @param stream the live stream (its WebSocket is served by {@code http})
+   */
+  public record Node(AtriumRuntime runtime, HttpServer http, Metrics metrics, ExecutorService blocking, TwinGateway gateway,
+      StreamHub stream) implements AutoCloseable {
     public static Node start(Config overrides) {
       AtriumRuntime runtime = AtriumRuntime.start(overrides);
       ExecutorService blocking = Executors.newFixedThreadPool(2, new DefaultThreadFactory("atrium-blocking", true));
@@ -93,6 +100,7 @@ public final class AtriumMain {
         Optional<AssetId> probe = services.sites().ids().stream().findFirst()
             .flatMap(services.sites()::site)
             .flatMap(site -> site.zones().stream().findFirst().map(z -> AssetId.of(site.id(), AssetKind.ZONE, z.id())));
+        StreamHub stream = StreamHub.create(runtime);
         Readiness readiness = new Readiness(runtime.system(), gateway, probe, runtime.database(), blocking, Duration.ofSeconds(3));
         var api = new Api()
             .add(Health.endpoint())
@@ -101,15 +109,16 @@ public final class AtriumMain {
             .addAll(new AssetQueries(services, gateway).endpoints())
             .addAll(new AssetCommands(services, gateway).endpoints())
             .addAll(new SiteCommands(services).endpoints())
-            .add(new DeviceMessages(gateway, inFlight, settings.requestTimeout()).endpoint());
+            .add(new DeviceMessages(gateway, inFlight, settings.requestTimeout()).endpoint())
+            .add(stream.endpoint());
         Authenticator authenticator = new HttpAuthenticator(
             token -> {
               throw new HttpAuthenticator.Refused("invalid-token", "no token verifier is configured");
             },
             (user, password) -> Optional.empty());
         var http = new HttpServer(settings, new HttpApi(api.router(), authenticator, RateLimit.UNLIMITED, Auditor.NONE,
-            inFlight, metrics)).start();
-        return new Node(runtime, http, metrics, blocking);
+            inFlight, metrics, stream)).start();
+        return new Node(runtime, http, metrics, blocking, gateway, stream);
       } catch (RuntimeException e) {
         blocking.shutdownNow();
         metrics.close();
