@@ -38,6 +38,7 @@ import atrium.api.rest.Health;
 import atrium.api.rest.InteropEndpoints;
 import atrium.api.rest.SiteCommands;
 import atrium.api.rest.TwinReads;
+import atrium.api.stream.StreamHub;
 import atrium.core.asset.AssetId;
 import atrium.core.asset.AssetKind;
 import atrium.devices.TwinGateway;
@@ -97,8 +98,8 @@ public final class AtriumMain {
   }
 
   /** A running node: runtime, twins (behind their gateway) and the doors. */
-  public record Node(AtriumRuntime runtime, TwinGateway gateway, HttpServer http, MqttServer mqtt, List<Endpoint> endpoints,
-      Metrics metrics, AuditLog audit, ExecutorService blocking) implements AutoCloseable {
+  public record Node(AtriumRuntime runtime, TwinGateway gateway, HttpServer http, MqttServer mqtt, StreamHub stream,
+      List<Endpoint> endpoints, Metrics metrics, AuditLog audit, ExecutorService blocking) implements AutoCloseable {
     public static Node start(Config overrides) {
       AtriumRuntime runtime = AtriumRuntime.start(overrides);
       ExecutorService blocking = Executors.newFixedThreadPool(2, new DefaultThreadFactory("atrium-blocking", true));
@@ -127,6 +128,12 @@ public final class AtriumMain {
         Optional<AssetId> probe = services.sites().ids().stream().findFirst()
             .flatMap(services.sites()::site)
             .flatMap(site -> site.zones().stream().findFirst().map(z -> AssetId.of(site.id(), AssetKind.ZONE, z.id())));
+        StreamHub stream = StreamHub.create(runtime);
+        metrics.gauge("atrium.stream.sessions", "Live-stream WebSocket sessions open now", stream, StreamHub::sessions);
+        metrics.counter("atrium.stream.dropped.clients", "Live-stream clients dropped for not keeping up", stream,
+            StreamHub::droppedClients);
+        metrics.counter("atrium.stream.conflated.deltas", "Deltas replaced by a newer one before a slow client read them",
+            stream, StreamHub::conflatedDeltas);
         Readiness readiness = new Readiness(runtime.system(), gateway, probe, runtime.database(), blocking, Duration.ofSeconds(3));
         var api = new Api()
             .add(Health.endpoint())
@@ -137,7 +144,8 @@ public final class AtriumMain {
             .addAll(new SiteCommands(services).endpoints())
             .addAll(new InteropEndpoints(services).endpoints())
             .addAll(new AdminEndpoints(audit, presence).endpoints())
-            .add(new DeviceMessages(gateway, inFlight, settings.requestTimeout()).endpoint());
+            .add(new DeviceMessages(gateway, inFlight, settings.requestTimeout()).endpoint())
+            .add(stream.endpoint());
         Authenticator authenticator = new HttpAuthenticator(token -> {
           try {
             return tokens.verify("Bearer " + token);
@@ -150,12 +158,12 @@ public final class AtriumMain {
           return d.allowed() ? OptionalLong.empty() : OptionalLong.of(d.retryAfterSeconds());
         };
         http = new HttpServer(settings, new HttpApi(api.router(), authenticator, rateLimit, new AuditTrail(audit, Clock.systemUTC()),
-            inFlight, metrics)).start();
+            inFlight, metrics, stream)).start();
         MqttSettings mqttSettings = MqttSettings.create(config);
         if (mqttSettings.enabled()) {
           mqtt = new MqttServer(mqttSettings, gateway, devices, inFlight, presence, runtime.system(), services.commands()).start();
         }
-        return new Node(runtime, gateway, http, mqtt, api.endpoints(), metrics, audit, blocking);
+        return new Node(runtime, gateway, http, mqtt, stream, api.endpoints(), metrics, audit, blocking);
       } catch (RuntimeException e) {
         if (mqtt != null) mqtt.close();
         if (http != null) http.close();
