@@ -294,6 +294,46 @@ class OperatorApiTest {
   }
 
   @Test
+  void commandsAreLoggedAsJsonWithTheirRequestAndAssetIds() throws Exception {
+    var context = (ch.qos.logback.classic.LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory();
+    var encoder = new ch.qos.logback.classic.encoder.JsonEncoder();
+    encoder.setContext(context);
+    encoder.setWithFormattedMessage(true);
+    encoder.start();
+    var out = new java.io.ByteArrayOutputStream();
+    var appender = new ch.qos.logback.core.OutputStreamAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+    appender.setContext(context);
+    appender.setEncoder(encoder);
+    appender.setOutputStream(out);
+    appender.start();
+    var audit = context.getLogger("atrium.audit");
+    var level = audit.getLevel();
+    audit.setLevel(ch.qos.logback.classic.Level.INFO);
+    audit.addAppender(appender);
+    try {
+      Curl.Reply r = send("PUT", operator, SITE + "/assets/hvac-zone/AHU-L1-07/setpoints", "{\"heating\":20,\"cooling\":25}",
+          "X-Request-Id: req-json-42");
+      assertEquals(200, r.status(), r.toString());
+    } finally {
+      audit.detachAppender(appender);
+      audit.setLevel(level);
+      appender.stop();
+    }
+    boolean found = false;
+    for (String line : out.toString(StandardCharsets.UTF_8).split("\n")) {
+      if (line.isBlank()) continue;
+      JsonNode event = new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
+      JsonNode mdc = event.get("mdc");
+      if (mdc != null && "req-json-42".equals(mdc.path("requestId").asText())) {
+        assertEquals("demo-mall/hvac-zone/AHU-L1-07", mdc.path("asset").asText(), line);
+        assertTrue(event.get("formattedMessage").asText().contains("putHvacSetpoints"), line);
+        found = true;
+      }
+    }
+    assertTrue(found, "no JSON log line with the request id: " + out);
+  }
+
+  @Test
   void readinessReportsEachCheck() {
     Curl.Reply ready = Curl.run(base + "/ready");
     assertEquals(200, ready.status(), ready.toString());
