@@ -16,3 +16,14 @@ if ((${#need_apt[@]})); then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
+
+# The external OpenAPI validators OpenApiDocumentTest runs (pinned in package-lock.json).
+openapi_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/control-api/src/test/openapi"
+if [[ ! -d "$openapi_dir/node_modules" ]]; then
+  if ! command -v npm >/dev/null 2>&1; then
+    SUDO=""; [[ $(id -u) -eq 0 ]] || SUDO="sudo"
+    $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nodejs npm >/dev/null
+  fi
+  echo "test prerequisites: npm ci in $openapi_dir" >&2
+  (cd "$openapi_dir" && npm ci --no-audit --no-fund --loglevel=error)
+fi
