@@ -8,8 +8,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import atrium.api.AtriumMain;
+import atrium.api.http.Auditor;
 import atrium.api.http.Endpoint;
+import atrium.api.http.HttpApi;
+import atrium.api.http.HttpServer;
+import atrium.api.http.HttpSettings;
+import atrium.api.http.InFlightLimit;
+import atrium.api.http.RateLimit;
+import atrium.api.http.Router;
 import atrium.api.security.Access;
+import atrium.api.security.HttpAuthenticator;
+import atrium.api.security.Principal;
+import atrium.api.security.Role;
 import atrium.core.asset.AssetId;
 import atrium.core.asset.AssetKind;
 import atrium.core.testkit.TestTwins;
@@ -327,6 +337,154 @@ class OpenApiDocumentTest {
     assertEquals(0, run.exit(), "redocly lint failed:\n" + out);
     assertEquals(0, totals.path("errors").asInt(-1) + totals.path("warnings").asInt(-1), "redocly lint found problems:\n"
         + report.path("problems").toPrettyString());
+  }
+
+  // ---- (f) what the server really answers matches the document
+
+  /**
+   * Calls every kind of operation the node serves (through a second server over the node's own
+   * endpoint table, whose authenticator lets a test token and test device credentials in), then
+   * checks that each status is declared for its operation and each JSON body matches the declared
+   * schema (with Ajv, JSON Schema 2020-12).
+   */
+  @Test
+  void realAnswersHaveDeclaredStatusesAndMatchTheirSchemas() throws Exception {
+    HttpAuthenticator everyone = new HttpAuthenticator(
+        token -> Principal.person("openapi-test", Role.ADMIN, Set.of(Principal.ALL_SITES)),
+        (user, password) -> java.util.Optional.of(new Principal(user, null, Set.of(Principal.ALL_SITES), true,
+            Set.of(Principal.ALL_ASSETS))));
+    HttpSettings settings = HttpSettings.defaults().withPort(0);
+    try (HttpServer open = new HttpServer(settings, new HttpApi(new Router(node.endpoints()), everyone, RateLimit.UNLIMITED,
+        Auditor.NONE, new InFlightLimit(settings.maxInFlight()), (endpoint, method, status, nanos) -> {})).start()) {
+      Caller c = new Caller(URI.create("http://127.0.0.1:" + open.port()));
+      String site = "/api/v1/sites/demo-mall";
+      c.call("health", "GET", "/health", null);
+      c.call("ready", "GET", "/ready", null);
+      c.call("listSites", "GET", "/api/v1/sites", null);
+      c.call("getSite", "GET", site, null);
+      c.call("getSite", "GET", "/api/v1/sites/nowhere", null);
+      c.call("getSite", "GET", "/api/v1/sites/bad%20id", null);
+      c.call("getSiteModel", "GET", site + "/model", null);
+      c.call("listAssets", "GET", site + "/assets?limit=3", null);
+      c.call("listAssets", "GET", site + "/assets?kind=parking-bay&state.status=FREE&limit=2", null);
+      c.call("listAssets", "GET", site + "/assets?colour=red", null);
+      String hvac = c.firstId("hvac-zone"), label = c.firstId("shelf-label"), kiosk = c.firstId("kiosk"), bay = c.firstId("parking-bay");
+      String zone = c.firstId("zone");
+      c.call("getAsset", "GET", site + "/assets/parking-bay/" + bay, null);
+      c.call("getAsset", "GET", site + "/assets/hvac-zone/" + hvac, null);
+      c.call("getAsset", "GET", site + "/assets/toaster/T-1", null);
+      c.call("getAssetHistory", "GET", site + "/assets/zone/" + zone + "/history", null);
+      c.call("getAssetHistory", "GET", site + "/assets/zone/" + zone + "/history?field=occupancy&step=PT1H", null);
+      c.call("getAssetHistory", "GET", site + "/assets/zone/" + zone + "/history?step=PT1H", null);
+      c.call("getHvacSetpoints", "GET", site + "/assets/hvac-zone/" + hvac + "/setpoints", null);
+      c.call("putHvacSetpoints", "PUT", site + "/assets/hvac-zone/" + hvac + "/setpoints", "{\"heating\":20,\"cooling\":24}");
+      c.call("putHvacSetpoints", "PUT", site + "/assets/hvac-zone/" + hvac + "/setpoints", "{\"heating\":20,\"cooling\":24}",
+          "If-Match", "\"stale\"");
+      c.call("putHvacSetpoints", "PUT", site + "/assets/hvac-zone/" + hvac + "/setpoints", "{\"heating\":\"warm\"}");
+      c.call("getHvacMode", "GET", site + "/assets/hvac-zone/" + hvac + "/mode", null);
+      c.call("putHvacMode", "PUT", site + "/assets/hvac-zone/" + hvac + "/mode", "{\"mode\":\"economy\"}");
+      c.call("getLabelPrice", "GET", site + "/assets/shelf-label/" + label + "/price", null);
+      c.call("putLabelPrice", "PUT", site + "/assets/shelf-label/" + label + "/price", "{\"price\":\"3.49\",\"product\":\"Oat milk\"}");
+      c.call("flashLabel", "POST", site + "/assets/shelf-label/" + label + "/flash", "{\"reason\":\"restock\",\"duration\":\"PT1M\"}");
+      c.call("getKioskContentMode", "GET", site + "/assets/kiosk/" + kiosk + "/content-mode", null);
+      c.call("putKioskContentMode", "PUT", site + "/assets/kiosk/" + kiosk + "/content-mode", "{\"mode\":\"promotion\"}");
+      c.call("putKioskContentMode", "PUT", site + "/assets/kiosk/" + kiosk + "/content-mode", "mode=promotion",
+          "Content-Type", "text/plain");
+      c.call("getBayReservation", "GET", site + "/assets/parking-bay/" + bay + "/reservation", null);
+      c.call("putBayReservation", "PUT", site + "/assets/parking-bay/" + bay + "/reservation", "{\"reference\":\"b-1\",\"hold\":\"PT30M\"}");
+      c.call("deleteBayReservation", "DELETE", site + "/assets/parking-bay/" + bay + "/reservation?reference=b-1", null);
+      c.call("putBayService", "PUT", site + "/assets/parking-bay/" + bay + "/service", "{\"inService\":false,\"reason\":\"works\"}");
+      c.call("putBayService", "PUT", site + "/assets/parking-bay/" + bay + "/service", "{\"inService\":true}");
+      c.call("acknowledgeAlarm", "POST", site + "/assets/alarm/camera.CAM-none.offline/acknowledge", null);
+      c.call("putSiteKioskContentMode", "PUT", site + "/kiosks/content-mode", "{\"mode\":\"normal\"}");
+      c.call("startPriceCampaign", "POST", site + "/price-campaigns",
+          "{\"id\":\"c-1\",\"prices\":[{\"label\":\"" + label + "\",\"price\":2.99}]}");
+      c.call("listPriceCampaigns", "GET", site + "/price-campaigns", null);
+      c.call("getPriceCampaign", "GET", site + "/price-campaigns/c-1", null);
+      c.call("getPriceCampaign", "GET", site + "/price-campaigns/none", null);
+      String reading = "{\"v\":1,\"type\":\"telemetry\",\"id\":\"oa-%s\",\"site\":\"demo-mall\",\"kind\":\"parking-bay\","
+          + "\"asset\":\"%s\",\"ts\":\"2026-12-24T01:05:00Z\",\"data\":{\"occupied\":%s}}";
+      c.call("postDeviceMessages", "POST", "/api/v1/devices/messages", String.format(reading, "1", bay, "true"));
+      c.call("postDeviceMessages", "POST", "/api/v1/devices/messages",
+          "[" + String.format(reading, "2", bay, "false") + "," + String.format(reading, "3", "NO-SUCH-BAY", "true") + "]");
+      c.call("postDeviceMessages", "POST", "/api/v1/devices/messages", String.format(reading, "4", bay, "\"yes\""));
+      c.call("getOpenApi", "GET", OpenApiDocument.PATH, null);
+
+      assertTrue(c.undeclared.isEmpty(), "answers with statuses the document does not declare for the operation:\n"
+          + String.join("\n", c.undeclared));
+      Set<String> called = c.samples.stream().map(n -> n.path("name").asText().split(" ", 2)[0]).collect(Collectors.toSet());
+      Set<String> uncalled = new TreeSet<>();
+      node.endpoints().forEach(e -> {
+        if (!called.contains(e.id()) && !Set.of("metrics", "unshelveAlarm", "shelveAlarm", "clearAlarm").contains(e.id())) uncalled.add(e.id());
+      });
+      assertTrue(uncalled.isEmpty(), "operations this test does not call yet: " + uncalled);
+      Path samples = dataDir.resolve("samples.json");
+      Files.write(samples, JSON.writeValueAsBytes(c.samples));
+      Run run = node("check-responses.mjs", SOURCE.toAbsolutePath().toString(), samples.toAbsolutePath().toString());
+      assertEquals(0, run.exit(), "bodies that do not match openapi.json:\n" + run.output());
+    }
+  }
+
+  /** Makes requests and keeps, for each, whether its status is declared and where its body's schema is. */
+  private static final class Caller {
+    final URI base;
+    final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    final List<JsonNode> samples = new ArrayList<>();
+    final List<String> undeclared = new ArrayList<>();
+
+    Caller(URI base) {
+      this.base = base;
+    }
+
+    String firstId(String kind) throws Exception {
+      HttpResponse<byte[]> r = send("GET", "/api/v1/sites/demo-mall/assets?kind=" + kind + "&limit=1", null, Map.of());
+      assertEquals(200, r.statusCode(), new String(r.body(), StandardCharsets.UTF_8));
+      return JSON.readTree(r.body()).at("/items/0/id").asText();
+    }
+
+    void call(String id, String method, String path, String body, String... headers) throws Exception {
+      Map<String, String> h = new java.util.HashMap<>();
+      for (int i = 0; i < headers.length; i += 2) h.put(headers[i], headers[i + 1]);
+      HttpResponse<byte[]> r = send(method, path, body, h);
+      String name = id + " " + method + " " + path + " -> " + r.statusCode();
+      Map.Entry<Operation, JsonNode> op = operations().entrySet().stream().filter(o -> o.getKey().id().equals(id)).findFirst()
+          .orElseThrow(() -> new AssertionError("no operation " + id + " in the document"));
+      String status = Integer.toString(r.statusCode());
+      JsonNode declared = op.getValue().path("responses").get(status);
+      if (declared == null) {
+        undeclared.add(name + ": " + new String(r.body(), StandardCharsets.UTF_8));
+        return;
+      }
+      String pointer = "/paths/" + escape(op.getKey().path()) + "/" + op.getKey().method().toLowerCase(Locale.ROOT) + "/responses/" + status;
+      if (declared.has("$ref")) pointer = declared.get("$ref").asText().substring(1);
+      String type = r.headers().firstValue("Content-Type").orElse("").split(";", 2)[0].trim();
+      if (!type.equals("application/json") && !type.equals("application/problem+json")) return;
+      JsonNode response = document.at(pointer);
+      if (!response.path("content").has(type)) {
+        undeclared.add(name + ": " + type + " is not declared for " + status);
+        return;
+      }
+      var sample = JSON.createObjectNode();
+      sample.put("name", name);
+      sample.put("pointer", pointer + "/content/" + escape(type) + "/schema");
+      sample.set("body", JSON.readTree(r.body()));
+      samples.add(sample);
+    }
+
+    HttpResponse<byte[]> send(String method, String path, String body, Map<String, String> headers) throws Exception {
+      HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30));
+      b.header("Authorization", path.startsWith("/api/v1/devices/")
+          ? "Basic " + java.util.Base64.getEncoder().encodeToString("gateway-1:secret".getBytes(StandardCharsets.UTF_8))
+          : "Bearer test-token");
+      if (body != null && !headers.containsKey("Content-Type")) b.header("Content-Type", "application/json");
+      headers.forEach(b::header);
+      b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+      return client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private static String escape(String pointerToken) {
+      return pointerToken.replace("~", "~0").replace("/", "~1");
+    }
   }
 
   private record Run(int exit, String output) {}
