@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Installs and starts what the test suite needs beyond Java 17 and Maven. Idempotent.
 # curl, mosquitto_pub/mosquitto_sub and promtool are the real clients the end-to-end tests drive
-# the server with (operator and device HTTP, device MQTT, the Prometheus text check).
+# the server with (operator and device HTTP, device MQTT, the Prometheus text check); node runs
+# Microsoft's DTDL parser over the DTDL export (control-api/src/test/dtdl).
 set -euo pipefail
 
 need_apt=()
 command -v curl >/dev/null 2>&1 || need_apt+=(curl)
 command -v mosquitto_pub >/dev/null 2>&1 || need_apt+=(mosquitto-clients)
 command -v promtool >/dev/null 2>&1 || need_apt+=(prometheus)
+command -v node >/dev/null 2>&1 || need_apt+=(nodejs)
+command -v npm >/dev/null 2>&1 || need_apt+=(npm)
 
 if ((${#need_apt[@]})); then
   echo "test prerequisites: installing ${need_apt[*]} with apt-get" >&2
@@ -17,13 +20,15 @@ if ((${#need_apt[@]})); then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 
+dtdl="$(cd "$(dirname "$0")/.." && pwd)/control-api/src/test/dtdl"
+if [[ ! -d "$dtdl/node_modules/@azure/dtdl-parser" ]]; then
+  echo "test prerequisites: installing the DTDL parser with npm ci in $dtdl" >&2
+  (cd "$dtdl" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
 # The external OpenAPI validators OpenApiDocumentTest runs (pinned in package-lock.json).
 openapi_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/control-api/src/test/openapi"
 if [[ ! -d "$openapi_dir/node_modules" ]]; then
-  if ! command -v npm >/dev/null 2>&1; then
-    SUDO=""; [[ $(id -u) -eq 0 ]] || SUDO="sudo"
-    $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nodejs npm >/dev/null
-  fi
   echo "test prerequisites: npm ci in $openapi_dir" >&2
   (cd "$openapi_dir" && npm ci --no-audit --no-fund --loglevel=error)
 fi

@@ -1,7 +1,25 @@
 package atrium.api;
 
+import atrium.api.audit.AuditLog;
+import atrium.api.audit.AuditSettings;
+import atrium.api.audit.AuditTrail;
+import atrium.api.demo.DemoCredentials;
 import atrium.api.demo.DemoTraffic;
-import atrium.api.http.Auditor;
+import atrium.api.device.CachedDeviceLogins;
+import atrium.api.device.DeviceCredentialCommand;
+import atrium.api.device.DeviceCredentials;
+import atrium.api.mqtt.DevicePresence;
+import atrium.api.mqtt.MqttServer;
+import atrium.api.mqtt.MqttSettings;
+import atrium.api.rest.AdminEndpoints;
+import atrium.api.security.AuthException;
+import atrium.api.security.RateLimitSettings;
+import atrium.api.security.RateLimiter;
+import atrium.api.security.TokenCommand;
+import atrium.api.security.TokenVerifier;
+import atrium.core.runtime.EmbeddedDatabase;
+import java.time.Clock;
+import java.util.OptionalLong;
 import atrium.api.http.Authenticator;
 import atrium.api.http.DeviceMessages;
 import atrium.api.http.Endpoint;
@@ -17,8 +35,10 @@ import atrium.api.rest.Api;
 import atrium.api.rest.AssetCommands;
 import atrium.api.rest.AssetQueries;
 import atrium.api.rest.Health;
+import atrium.api.rest.InteropEndpoints;
 import atrium.api.rest.SiteCommands;
 import atrium.api.rest.TwinReads;
+import atrium.api.stream.StreamHub;
 import atrium.core.asset.AssetId;
 import atrium.core.asset.AssetKind;
 import atrium.devices.TwinGateway;
@@ -29,7 +49,6 @@ import java.util.concurrent.Executors;
 import atrium.api.security.HttpAuthenticator;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.UnaryOperator;
 import atrium.core.runtime.AtriumRuntime;
 import atrium.core.runtime.AtriumSettings;
 import atrium.devices.Twins;
@@ -49,7 +68,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** The server's entry point: {@code serve} a node, or run the {@code demo}. */
-@Command(name = "atrium", mixinStandardHelpOptions = true, subcommands = {AtriumMain.Serve.class, AtriumMain.Demo.class},
+@Command(name = "atrium", mixinStandardHelpOptions = true, subcommands = {AtriumMain.Serve.class, AtriumMain.Demo.class, TokenCommand.class, DeviceCredentialCommand.class},
     description = "Atrium: a live digital twin of a shopping mall.")
 public final class AtriumMain {
   private static final Logger log = LoggerFactory.getLogger(AtriumMain.class);
@@ -78,48 +97,90 @@ public final class AtriumMain {
     }
   }
 
-  /** A running node: runtime, twins and the doors. */
-  public record Node(AtriumRuntime runtime, HttpServer http, List<Endpoint> endpoints, Metrics metrics, ExecutorService blocking)
-      implements AutoCloseable {
+  /** A running node: runtime, twins (behind their gateway) and the doors. */
+  public record Node(AtriumRuntime runtime, TwinGateway gateway, HttpServer http, MqttServer mqtt, StreamHub stream,
+      List<Endpoint> endpoints, Metrics metrics, AuditLog audit, ExecutorService blocking) implements AutoCloseable {
     public static Node start(Config overrides) {
       AtriumRuntime runtime = AtriumRuntime.start(overrides);
       ExecutorService blocking = Executors.newFixedThreadPool(2, new DefaultThreadFactory("atrium-blocking", true));
       Metrics metrics = new Metrics();
+      AuditLog audit = null;
+      HttpServer http = null;
+      MqttServer mqtt = null;
       try {
         Config config = runtime.system().settings().config();
+        Path dataDir = runtime.settings().dataDir();
+        var services = runtime.services();
         TwinGateway gateway = Twins.start(runtime);
         HttpSettings settings = HttpSettings.create(config);
         InFlightLimit inFlight = new InFlightLimit(settings.maxInFlight());
         metrics.gauge("atrium.door.in.flight", "Calls from the doors to the twin outstanding now", inFlight, InFlightLimit::current);
-        metrics.bindHistory(() -> runtime.services().history().stats());
-        var services = runtime.services();
+        metrics.bindHistory(services.history());
+
+        TokenVerifier tokens = TokenVerifier.create(config, dataDir, Clock.systemUTC());
+        DeviceCredentials devices = DeviceCredentials.fromConfig(config);
+        audit = AuditLog.embedded(runtime.system(), auditUrl(runtime), AuditSettings.create(config), runtime.clock());
+        RateLimiter people = new RateLimiter(RateLimitSettings.create(config), Clock.systemUTC());
+        RateLimiter deviceRates = new RateLimiter(RateLimitSettings.create(config, RateLimitSettings.DEVICE_CONFIG_PATH), Clock.systemUTC());
+        DevicePresence presence = new DevicePresence();
+        metrics.gauge("atrium.mqtt.devices.online", "Devices connected over MQTT now", presence, DevicePresence::onlineCount);
+
         Optional<AssetId> probe = services.sites().ids().stream().findFirst()
             .flatMap(services.sites()::site)
             .flatMap(site -> site.zones().stream().findFirst().map(z -> AssetId.of(site.id(), AssetKind.ZONE, z.id())));
+        StreamHub stream = StreamHub.create(runtime);
+        metrics.gauge("atrium.stream.sessions", "Live-stream WebSocket sessions open now", stream, StreamHub::sessions);
+        metrics.counter("atrium.stream.dropped.clients", "Live-stream clients dropped for not keeping up", stream,
+            StreamHub::droppedClients);
+        metrics.counter("atrium.stream.conflated.deltas", "Deltas replaced by a newer one before a slow client read them",
+            stream, StreamHub::conflatedDeltas);
         Readiness readiness = new Readiness(runtime.system(), gateway, probe, runtime.database(), blocking, Duration.ofSeconds(3));
         var api = new Api()
             .add(Health.endpoint())
             .add(atrium.api.rest.OpenApiDocument.endpoint())
             .addAll(new OpsEndpoints(readiness, metrics).endpoints())
-            .addAll(new TwinReads(gateway, UnaryOperator.identity()).endpoints())
+            .addAll(new TwinReads(gateway, InteropEndpoints::describe).endpoints())
             .addAll(new AssetQueries(services, gateway).endpoints())
             .addAll(new AssetCommands(services, gateway).endpoints())
             .addAll(new SiteCommands(services).endpoints())
-            .add(new DeviceMessages(gateway, inFlight, settings.requestTimeout()).endpoint());
-        Authenticator authenticator = new HttpAuthenticator(
-            token -> {
-              throw new HttpAuthenticator.Refused("invalid-token", "no token verifier is configured");
-            },
-            (user, password) -> Optional.empty());
-        var http = new HttpServer(settings, new HttpApi(api.router(), authenticator, RateLimit.UNLIMITED, Auditor.NONE,
-            inFlight, metrics)).start();
-        return new Node(runtime, http, api.endpoints(), metrics, blocking);
+            .addAll(new InteropEndpoints(services).endpoints())
+            .addAll(new AdminEndpoints(audit, presence).endpoints())
+            .add(new DeviceMessages(gateway, inFlight, settings.requestTimeout()).endpoint())
+            .add(stream.endpoint());
+        Authenticator authenticator = new HttpAuthenticator(token -> {
+          try {
+            return tokens.verify("Bearer " + token);
+          } catch (AuthException e) {
+            throw new HttpAuthenticator.Refused(e.slug(), e.detail());
+          }
+        }, new CachedDeviceLogins(devices, Clock.systemUTC()));
+        RateLimit rateLimit = client -> {
+          RateLimiter.Decision d = (client.startsWith("device:") ? deviceRates : people).tryAcquire(client);
+          return d.allowed() ? OptionalLong.empty() : OptionalLong.of(d.retryAfterSeconds());
+        };
+        http = new HttpServer(settings, new HttpApi(api.router(), authenticator, rateLimit, new AuditTrail(audit, Clock.systemUTC()),
+            inFlight, metrics, stream)).start();
+        MqttSettings mqttSettings = MqttSettings.create(config);
+        if (mqttSettings.enabled()) {
+          mqtt = new MqttServer(mqttSettings, gateway, devices, inFlight, presence, runtime.system(), services.commands()).start();
+        }
+        return new Node(runtime, gateway, http, mqtt, stream, api.endpoints(), metrics, audit, blocking);
       } catch (RuntimeException e) {
+        if (mqtt != null) mqtt.close();
+        if (http != null) http.close();
+        if (audit != null) audit.close();
         blocking.shutdownNow();
         metrics.close();
         runtime.close();
         throw e;
       }
+    }
+
+    /** The audit log shares the embedded journal's H2 database; other profiles keep it in an H2 file of the node's own. */
+    private static String auditUrl(AtriumRuntime runtime) {
+      Path dataDir = runtime.settings().dataDir();
+      return runtime.database().isPresent() ? EmbeddedDatabase.journalUrl(dataDir)
+          : "jdbc:h2:file:" + dataDir.resolve("audit").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE";
     }
 
     public URI baseUri() {
@@ -128,7 +189,9 @@ public final class AtriumMain {
 
     @Override
     public void close() {
+      if (mqtt != null) mqtt.close();
       http.close();
+      audit.close();
       runtime.close();
       blocking.shutdownNow();
       metrics.close();
@@ -163,40 +226,54 @@ public final class AtriumMain {
       Map<String, Object> o = options.overrides();
       o.put("atrium.clock.mode", "simulated");
       o.put("atrium.clock.speed", speed);
+      o.put("atrium.auth.generate-secret-if-missing", true);
       Config first = atrium.core.runtime.AtriumConfig.load(ConfigFactory.parseMap(o));
       Path dataDir = AtriumSettings.create(first).dataDir();
       var saved = DemoTraffic.load(dataDir);
       saved.ifPresent(s -> o.put("atrium.clock.start", s.clock().toString()));
+      String siteId = atrium.core.runtime.SiteDirectory.load(AtriumSettings.create(first).siteFiles()).ids().get(0);
+      DemoCredentials.Devices devices = DemoCredentials.devices(dataDir, siteId);
+      if (first.getString(DeviceCredentials.CONFIG_KEY).isBlank()) o.put(DeviceCredentials.CONFIG_KEY, devices.file().toString());
 
       Node node = Node.start(ConfigFactory.parseMap(o));
       Config config = node.runtime().system().settings().config();
-      String siteId = node.runtime().services().sites().ids().get(0);
       var site = node.runtime().services().sites().site(siteId).orElseThrow();
-      DemoTraffic traffic = DemoTraffic.start(dataDir, site, node.runtime().clock(), node.baseUri(),
-          config.getLong("atrium.demo.seed"), config.getDouble("atrium.demo.car-rate-scale"),
+      String token = DemoCredentials.tokens(config, dataDir, siteId);
+      DemoTraffic traffic = DemoTraffic.start(dataDir, site, node.runtime().clock(), node.baseUri(), devices.username(),
+          devices.password(), config.getLong("atrium.demo.seed"), config.getDouble("atrium.demo.car-rate-scale"),
           saved.map(DemoTraffic.Saved::parked).orElse(Map.of()), node.runtime().system(),
           node.runtime().services().commands());
-      printUrls(node, siteId, site, saved.isPresent());
+      printUrls(node, siteId, site, saved.isPresent(), token, devices);
       awaitShutdown(traffic, node);
       return 0;
     }
 
-    private void printUrls(Node node, String siteId, atrium.core.site.Site site, boolean resumed) {
+    private void printUrls(Node node, String siteId, atrium.core.site.Site site, boolean resumed, String token,
+        DemoCredentials.Devices devices) {
       String base = node.baseUri() + "/api/v1/sites/" + siteId + "/assets/";
+      Path dataDir = node.runtime().settings().dataDir();
+      String auth = "-H \"Authorization: Bearer $(cat " + dataDir.resolve("demo-operator.token") + ")\" ";
       var now = node.runtime().clock().now().atZone(ZoneId.of(site.timezone()));
       StringBuilder b = new StringBuilder();
       b.append("\nAtrium demo is up (simulated clock ").append(node.runtime().clock().speed()).append("x, now ")
-          .append(now).append(resumed ? ", resumed from " + node.runtime().settings().dataDir() : "").append(").\n");
+          .append(now).append(resumed ? ", resumed from " + dataDir : "").append(").\n");
       String label = "  Car parks:  ";
       for (var cp : site.carParks()) {
-        b.append(label).append("curl -s ").append(base).append("car-park/").append(cp.id()).append('\n');
+        b.append(label).append("curl -s ").append(auth).append(base).append("car-park/").append(cp.id()).append('\n');
         label = "              ";
       }
       String bay = site.carParks().get(0).levels().get(0).bays().get(0).id();
-      b.append("  A bay:      curl -s ").append(base).append("parking-bay/").append(bay).append('\n');
-      b.append("  Sites:      curl -s ").append(node.baseUri()).append("/api/v1/sites\n");
-      b.append("  Health:     curl -s ").append(node.baseUri()).append("/health\n");
-      b.append("Stop with Ctrl-C; state stays in ").append(node.runtime().settings().dataDir()).append('\n');
+      b.append("  A bay:      curl -s ").append(auth).append(base).append("parking-bay/").append(bay).append('\n');
+      b.append("  The site:   curl -s ").append(auth).append(node.baseUri()).append("/api/v1/sites/").append(siteId).append('\n');
+      b.append("  Health:     curl -s ").append(node.baseUri()).append("/ready\n");
+      b.append("  Tokens:     operator in ").append(dataDir.resolve("demo-operator.token")).append(", admin in ")
+          .append(dataDir.resolve("demo-admin.token")).append(" (7 days)\n");
+      if (node.mqtt() != null) {
+        b.append("  MQTT:       mosquitto_pub -h 127.0.0.1 -p ").append(node.mqtt().port()).append(" -u ").append(devices.username())
+            .append(" -P \"$(cat ").append(dataDir.resolve("demo-device-password")).append(")\" -t atrium/").append(siteId)
+            .append("/parking-bay/").append(bay).append("/telemetry -q 1 -m '...'\n");
+      }
+      b.append("Stop with Ctrl-C; state stays in ").append(dataDir).append('\n');
       System.out.println(b);
     }
   }

@@ -3,18 +3,16 @@ package atrium.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import atrium.core.testkit.TestTwins;
+import atrium.api.security.Role;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -40,12 +38,7 @@ class NodeEndToEndTest {
   }
 
   private Config config() {
-    return ConfigFactory.parseMap(Map.of(
-        "atrium.data-dir", dataDir.toString(),
-        "atrium.site-files", List.of(TestTwins.demoMallFile().toString()),
-        "atrium.http.port", 0,
-        "pekko.remote.artery.canonical.port", 0,
-        "atrium.clock.mode", "manual"));
+    return TestNode.config(dataDir);
   }
 
   @Test
@@ -53,10 +46,11 @@ class NodeEndToEndTest {
     String bay1 = "PN-B1-0001", bay2 = "PN-B1-0002";
     try (var node = AtriumMain.Node.start(config())) {
       String base = node.baseUri().toString();
+      viewer = TestNode.bearer(TestNode.token(node, "viewer-1", Role.VIEWER, "demo-mall"));
       JsonNode before = getJson(base + "/api/v1/sites/demo-mall/assets/car-park/P-north");
       assertEquals(1000, before.get("free").asInt());
 
-      var ok = curl("-X", "POST", base + "/api/v1/devices/messages", "-H", "Content-Type: application/json",
+      var ok = curl("-X", "POST", base + "/api/v1/devices/messages", "-H", "Content-Type: application/json", "-H", TestNode.gatewayAuth(),
           "--data-binary", "[" + reading("m-1", bay1, true) + "," + reading("m-2", bay2, true) + "]");
       assertEquals(200, ok.status(), ok.body());
 
@@ -64,17 +58,17 @@ class NodeEndToEndTest {
       assertEquals("OCCUPIED", bay.get("status").asText());
       awaitFree(base, 998);
 
-      var bad = curl("-X", "POST", base + "/api/v1/devices/messages", "-H", "Content-Type: application/json",
+      var bad = curl("-X", "POST", base + "/api/v1/devices/messages", "-H", "Content-Type: application/json", "-H", TestNode.gatewayAuth(),
           "--data-binary", reading("m-3", bay1, true).replace("\"occupied\":true", "\"occupied\":\"no\""));
       assertEquals(400, bad.status());
       assertTrue(bad.contentType().startsWith("application/problem+json"), bad.contentType());
       assertEquals("$.data.occupied", JSON.readTree(bad.body()).get("field").asText());
 
-      var unknownBay = curl("-X", "POST", base + "/api/v1/devices/messages", "-H", "Content-Type: application/json",
+      var unknownBay = curl("-X", "POST", base + "/api/v1/devices/messages", "-H", "Content-Type: application/json", "-H", TestNode.gatewayAuth(),
           "--data-binary", reading("m-4", "PN-B1-9999", true));
       assertEquals(404, unknownBay.status(), unknownBay.body());
 
-      var vacate = curl("-X", "POST", base + "/api/v1/devices/messages", "-H", "Content-Type: application/json",
+      var vacate = curl("-X", "POST", base + "/api/v1/devices/messages", "-H", "Content-Type: application/json", "-H", TestNode.gatewayAuth(),
           "--data-binary", reading("m-5", bay2, false));
       assertEquals(200, vacate.status(), vacate.body());
       awaitFree(base, 999);
@@ -82,6 +76,7 @@ class NodeEndToEndTest {
 
     try (var node = AtriumMain.Node.start(config())) {
       String base = node.baseUri().toString();
+      viewer = TestNode.bearer(TestNode.token(node, "viewer-1", Role.VIEWER, "demo-mall"));
       assertEquals("OCCUPIED", getJson(base + "/api/v1/sites/demo-mall/assets/parking-bay/" + bay1).get("status").asText());
       assertEquals("FREE", getJson(base + "/api/v1/sites/demo-mall/assets/parking-bay/" + bay2).get("status").asText());
       assertEquals(999, getJson(base + "/api/v1/sites/demo-mall/assets/car-park/P-north").get("free").asInt());
@@ -101,9 +96,11 @@ class NodeEndToEndTest {
         + "\"asset\":\"" + bay + "\",\"ts\":\"2026-12-24T01:05:00Z\",\"data\":{\"occupied\":" + occupied + "}}";
   }
 
-  private static JsonNode getJson(String url) {
+  private String viewer;
+
+  private JsonNode getJson(String url) {
     try {
-      var r = curl(url);
+      var r = curl("-H", viewer, url);
       assertEquals(200, r.status(), url + " -> " + r.body());
       return JSON.readTree(r.body());
     } catch (IOException e) {

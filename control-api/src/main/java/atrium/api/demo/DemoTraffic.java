@@ -80,9 +80,9 @@ public final class DemoTraffic implements AutoCloseable {
    * twin's device commands for the site reach the virtual devices through {@code commands}, as they
    * would reach real ones through the door that holds their connections.
    */
-  public static DemoTraffic start(Path dataDir, Site site, TwinClock clock, URI server, long seed, double rateScale,
-      Map<String, Instant> parked, ActorSystem<?> system, DeviceCommands commands) {
-    HttpDeviceLink link = new HttpDeviceLink(server);
+  public static DemoTraffic start(Path dataDir, Site site, TwinClock clock, URI server, String deviceUser, String devicePassword,
+      long seed, double rateScale, Map<String, Instant> parked, ActorSystem<?> system, DeviceCommands commands) {
+    HttpDeviceLink link = new HttpDeviceLink(server, deviceUser, devicePassword);
     CarArrivalDriver driver = new CarArrivalDriver(site, clock, link, seed, rateScale, parked);
     DemoDevices devices = new DemoDevices(site, clock, link, seed + 1);
     DemoTraffic traffic = new DemoTraffic(dataDir.resolve("demo-traffic.json"), clock, driver, devices, link);

@@ -163,7 +163,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         ByteBufUtil.getBytes(request.content()), ex.requestId, ex.instance);
     ex.call = call;
     if (endpoint.access() != Access.PUBLIC) {
-      OptionalLong wait = api.rateLimit().acquire(principal.subject());
+      OptionalLong wait = api.rateLimit().acquire((principal.device() ? "device:" : "person:") + principal.subject());
       if (wait.isPresent()) {
         ex.respond(Problem.of(HttpResponseStatus.TOO_MANY_REQUESTS, "rate-limited", "Too many requests",
             "'" + principal.subject() + "' is sending requests faster than its rate limit; retry after "
@@ -182,18 +182,29 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       ex.respond(Problem.unknownSite(site));
       return;
     }
-    if (endpoint.isCommand() && !api.auditor().accepting()) {
-      ex.respond(Problem.of(HttpResponseStatus.SERVICE_UNAVAILABLE, "audit-unavailable", "Audit log unavailable",
-          "commands are refused while the audit log cannot record them; retry later"));
-      return;
-    }
     boolean permit = endpoint.access() != Access.PUBLIC && !endpoint.selfLimited();
     if (permit && !api.inFlight().tryAcquire(1)) {
       ex.respond(Problem.overloaded(api.inFlight().max()));
       return;
     }
     ex.startTimer();
-    invoke(endpoint, call).whenComplete((reply, failure) -> {
+    CompletionStage<Reply> answer;
+    if (endpoint.isCommand()) {
+      answer = api.auditor().admit(call).handle((admitted, refused) -> refused).thenCompose(refused -> {
+        if (refused == null) {
+          ex.admitted = true;
+          return invoke(endpoint, call);
+        }
+        log.warn("command {} {} refused: the audit log cannot record it ({})", call.endpoint().method(), call.path(),
+            Problem.unwrap(refused).getMessage());
+        return CompletableFuture.failedFuture(new ApiException(Problem.of(HttpResponseStatus.SERVICE_UNAVAILABLE,
+            "audit-unavailable", "Audit log unavailable",
+            "commands are refused while the audit log cannot record them; nothing was done; retry later")));
+      });
+    } else {
+      answer = invoke(endpoint, call);
+    }
+    answer.whenComplete((reply, failure) -> {
       if (permit) api.inFlight().release(1);
       ex.onLoop(() -> {
         if (failure != null) ex.fail(failure);
@@ -266,6 +277,9 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     final long started = System.nanoTime();
     Endpoint endpoint;
     Call call;
+    /** The audit recorded the command before it ran. */
+    boolean admitted;
+    boolean audited;
     boolean closeAfter;
     boolean done;
     private ScheduledFuture<?> timer;
@@ -318,10 +332,18 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       write(reply);
     }
 
+    /**
+     * A command's refusal or failure: denied before admission, rejected or failed after it (an
+     * admitted command that succeeded is already in the audit). Unauthenticated calls are not
+     * commands of anyone: they are logged, not audited.
+     */
     private void audit(int status, String reason) {
-      if (call == null || !endpoint.isCommand()) return;
+      if (call == null || !endpoint.isCommand() || audited) return;
+      boolean refusedBeforeAdmission = !admitted && status >= 400 && status != 503;
+      if (admitted ? status >= 200 && status < 400 : !refusedBeforeAdmission) return;
+      audited = true;
       try {
-        api.auditor().record(call, status, reason);
+        api.auditor().outcome(call, admitted, status, reason);
       } catch (RuntimeException e) {
         log.error("cannot audit {} {} [{}]", method, instance, requestId, e);
       }
@@ -366,7 +388,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         ctx.executor().execute(task);
       } catch (RejectedExecutionException e) {
         log.debug("HTTP event loop stopped before {} {} was answered", method, instance);
-        audit(0, "the server stopped before the outcome could be answered");
+        audit(0, "the server stopped before the outcome was known");
       }
     }
 

@@ -1,29 +1,38 @@
 package atrium.api.http;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
 /**
- * Where the dispatcher writes every command (a person's non-GET call) with its outcome. A command
- * is not executed when the audit cannot take it: {@link #accepting()} is asked first.
+ * Where the dispatcher writes every command (a person's non-GET call). The audit is written ahead:
+ * a command runs only once {@link #admit} has recorded it, so nothing is ever done that the audit
+ * does not show; its refusal or failure is recorded after, with the same request id.
  */
 public interface Auditor {
-  /** False when the audit log cannot take another entry now (its queue is full or its store is down). */
-  boolean accepting();
+  /**
+   * Records that the command is accepted for execution. The stage fails when the audit cannot take
+   * it (its buffer is full, its store is down): the command must then not run.
+   */
+  CompletionStage<Void> admit(Call call);
 
   /**
-   * Records a command's outcome.
+   * Records a command refused or failed: denied before admission (403, a site not granted), rejected
+   * (4xx) or failed (5xx, no answer) after it.
    *
-   * @param status the HTTP status answered
-   * @param reason the problem's detail for a refusal or failure, null on success
+   * @param admitted whether {@link #admit} recorded the command first (else it was denied before it)
+   * @param status the HTTP status answered; 0 when the outcome is unknown
+   * @param reason the problem's detail
    */
-  void record(Call call, int status, String reason);
+  void outcome(Call call, boolean admitted, int status, String reason);
 
-  /** Audits nothing: for a server that takes no commands (tests of the device door). */
+  /** Audits nothing: for the pipeline tests of the device door, which takes no commands. */
   Auditor NONE = new Auditor() {
     @Override
-    public boolean accepting() {
-      return true;
+    public CompletionStage<Void> admit(Call call) {
+      return CompletableFuture.completedFuture(null);
     }
 
     @Override
-    public void record(Call call, int status, String reason) {}
+    public void outcome(Call call, boolean admitted, int status, String reason) {}
   };
 }

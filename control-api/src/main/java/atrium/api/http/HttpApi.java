@@ -1,5 +1,6 @@
 package atrium.api.http;
 
+import io.netty.channel.ChannelHandler;
 import java.util.Objects;
 
 /**
@@ -7,9 +8,16 @@ import java.util.Objects;
  * passes through, in this order: authentication, rate limit, role, site grant, audit, in-flight bound.
  *
  * @param inFlight the bound on calls towards the twin, shared with the MQTT door
+ * @param upgrades takes over connections that upgrade (the live stream's WebSocket), or {@link Upgrades#NONE}
  */
 public record HttpApi(Router router, Authenticator authenticator, RateLimit rateLimit, Auditor auditor,
-    InFlightLimit inFlight, HttpObserver observer) {
+    InFlightLimit inFlight, HttpObserver observer, Upgrades upgrades) {
+
+  /** An API without upgrades. */
+  public HttpApi(Router router, Authenticator authenticator, RateLimit rateLimit, Auditor auditor,
+      InFlightLimit inFlight, HttpObserver observer) {
+    this(router, authenticator, rateLimit, auditor, inFlight, observer, Upgrades.NONE);
+  }
 
   public HttpApi {
     Objects.requireNonNull(router, "router");
@@ -18,6 +26,27 @@ public record HttpApi(Router router, Authenticator authenticator, RateLimit rate
     Objects.requireNonNull(auditor, "auditor");
     Objects.requireNonNull(inFlight, "inFlight");
     Objects.requireNonNull(observer, "observer");
+    Objects.requireNonNull(upgrades, "upgrades");
+  }
+
+  /** A copy with the given upgrades. */
+  public HttpApi withUpgrades(Upgrades upgrades) {
+    return new HttpApi(router, authenticator, rateLimit, auditor, inFlight, observer, upgrades);
+  }
+
+  /**
+   * Takes over the connections whose request asks to upgrade on a path it serves, such as the live
+   * stream's WebSocket ({@code atrium.api.stream}).
+   */
+  @FunctionalInterface
+  public interface Upgrades {
+    /**
+     * A handler for one new connection, placed before the dispatcher. It sees every aggregated request,
+     * passes on those it does not take, and answers refusals as problem+json itself. Null: none.
+     */
+    ChannelHandler newHandler(HttpApi api);
+
+    Upgrades NONE = api -> null;
   }
 
   /** Sees every answered request, for the metrics. */

@@ -1,6 +1,7 @@
 package atrium.api.http;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.handler.codec.compression.StandardCompressionOptions;
 import io.netty.handler.codec.http.HttpContentCompressor;
@@ -40,7 +41,10 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
         .addLast("keep-alive", new HttpServerKeepAliveHandler())
         .addLast("compressor", new HttpContentCompressor(COMPRESSION_THRESHOLD,
             StandardCompressionOptions.gzip(), StandardCompressionOptions.deflate()))
-        .addLast("aggregator", new BodyAggregator(settings.maxContentLength()))
+        .addLast("aggregator", new BodyAggregator(settings.maxContentLength()));
+    ChannelHandler upgrade = api.upgrades().newHandler(api);
+    if (upgrade != null) ch.pipeline().addLast("upgrade", upgrade);
+    ch.pipeline()
         .addLast("one-request-at-a-time", new FlowControlHandler())
         .addLast("api", new ApiHandler(settings, api));
   }

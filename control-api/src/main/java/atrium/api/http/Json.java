@@ -23,10 +23,13 @@ public final class Json {
     return response(version, HttpResponseStatus.OK, body, HttpHeaderValues.APPLICATION_JSON);
   }
 
-  /** The body written as JSON bytes with the API's mapper. */
+  /**
+   * The body written as JSON bytes with the state views' mapper: instants and durations as ISO-8601
+   * text. (Request bodies are read with {@link #mapper()}, the device protocol's strict one.)
+   */
   public static byte[] bytes(Object body) {
     try {
-      return mapper().writeValueAsBytes(body);
+      return atrium.core.json.Json.MAPPER.writeValueAsBytes(body);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write a " + body.getClass().getSimpleName() + " as JSON", e);
     }

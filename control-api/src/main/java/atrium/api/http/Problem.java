@@ -118,7 +118,7 @@ public record Problem(HttpResponseStatus status, String slug, String title, Stri
   }
 
   /** The response; a 503 carries {@code Retry-After}. Keep-alive is left to the caller. */
-  FullHttpResponse toResponse(HttpVersion version, String instance) {
+  public FullHttpResponse toResponse(HttpVersion version, String instance) {
     FullHttpResponse r = Json.response(version, status, toJson(instance), CONTENT_TYPE);
     if (status.code() == HttpResponseStatus.SERVICE_UNAVAILABLE.code()) {
       r.headers().set(HttpHeaderNames.RETRY_AFTER, RETRY_AFTER_SECONDS);

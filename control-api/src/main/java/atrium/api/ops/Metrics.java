@@ -5,6 +5,8 @@ import atrium.core.history.TelemetryHistory;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -16,7 +18,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -32,6 +33,15 @@ public final class Metrics implements HttpApi.HttpObserver, AutoCloseable {
   private final JvmGcMetrics gc = new JvmGcMetrics();
 
   public Metrics() {
+    // Prometheus naming: promtool refuses abbreviated units (process.cpu.time is in ns) and a plain
+    // gauge ending in _count (system.cpu.count); both are said better by the metrics kept.
+    registry.config().meterFilter(MeterFilter.deny(id -> id.getName().equals("process.cpu.time")));
+    registry.config().meterFilter(new MeterFilter() {
+      @Override
+      public Meter.Id map(Meter.Id id) {
+        return id.getName().equals("system.cpu.count") ? id.withName("system.cpus") : id;
+      }
+    });
     new JvmMemoryMetrics().bindTo(registry);
     gc.bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
@@ -72,15 +82,18 @@ public final class Metrics implements HttpApi.HttpObserver, AutoCloseable {
     return Counter.builder(name).description(description).tags(tags).register(registry);
   }
 
-  /** The telemetry history's counters: points recorded, written, dropped and failed. */
-  public void bindHistory(Supplier<TelemetryHistory.Stats> stats) {
-    FunctionCounter.builder("atrium.history.points", stats, s -> s.get().recorded()).tag("outcome", "recorded")
+  /**
+   * The telemetry history's counters: points recorded, written, dropped and failed. (Micrometer
+   * holds the object it reads weakly: pass the history itself, which the runtime keeps alive.)
+   */
+  public void bindHistory(TelemetryHistory history) {
+    FunctionCounter.builder("atrium.history.points", history, h -> h.stats().recorded()).tag("outcome", "recorded")
         .description("Telemetry points offered to the history").register(registry);
-    FunctionCounter.builder("atrium.history.points", stats, s -> s.get().written()).tag("outcome", "written")
+    FunctionCounter.builder("atrium.history.points", history, h -> h.stats().written()).tag("outcome", "written")
         .description("Telemetry points offered to the history").register(registry);
-    FunctionCounter.builder("atrium.history.points", stats, s -> s.get().dropped()).tag("outcome", "dropped")
+    FunctionCounter.builder("atrium.history.points", history, h -> h.stats().dropped()).tag("outcome", "dropped")
         .description("Telemetry points offered to the history").register(registry);
-    FunctionCounter.builder("atrium.history.points", stats, s -> s.get().failed()).tag("outcome", "failed")
+    FunctionCounter.builder("atrium.history.points", history, h -> h.stats().failed()).tag("outcome", "failed")
         .description("Telemetry points offered to the history").register(registry);
   }
 

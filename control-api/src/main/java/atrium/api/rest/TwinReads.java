@@ -8,26 +8,27 @@ import atrium.api.http.Reply;
 import atrium.api.security.Access;
 import atrium.api.security.Principal;
 import atrium.core.asset.AssetId;
+import atrium.core.asset.AssetKind;
 import atrium.devices.TwinGateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.handler.codec.http.HttpMethod;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
-import java.util.function.UnaryOperator;
+import java.util.function.BiFunction;
 
 /** The reads every control room starts with: the sites, one site's roll-up, one asset's state. */
 public final class TwinReads {
   public static final String ASSET = "/api/v1/sites/{site}/assets/{kind}/{id}";
 
   private final TwinGateway gateway;
-  private final UnaryOperator<JsonNode> describe;
+  private final BiFunction<AssetKind, JsonNode, JsonNode> describe;
 
   /**
    * @param describe adds to an asset's state what the API says about it beyond the twin (its points'
-   *     Brick classes and Haystack tags); identity for none
+   *     Brick classes and Haystack tags); {@code (kind, state) -> state} for none
    */
-  public TwinReads(TwinGateway gateway, UnaryOperator<JsonNode> describe) {
+  public TwinReads(TwinGateway gateway, BiFunction<AssetKind, JsonNode, JsonNode> describe) {
     this.gateway = gateway;
     this.describe = describe;
   }
@@ -55,7 +56,7 @@ public final class TwinReads {
   private CompletionStage<Reply> asset(Call call) {
     AssetId asset = Assets.parse(call);
     return gateway.state(asset).thenApply(state -> {
-      JsonNode view = state.map(describe).orElseThrow(() -> new ApiException(Assets.unknown(asset)));
+      JsonNode view = state.map(s -> describe.apply(asset.kind(), s)).orElseThrow(() -> new ApiException(Assets.unknown(asset)));
       String etag = ETags.of(view);
       if (ETags.noneMatchHits(call, etag)) return Reply.notModified(etag);
       return Reply.json(view).withHeader("ETag", etag);

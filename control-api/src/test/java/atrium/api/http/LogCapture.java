@@ -8,12 +8,12 @@ import java.util.List;
 import org.slf4j.LoggerFactory;
 
 /** Collects what a logger writes during a test instead of printing it. */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
   private final Logger logger;
   private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
   private final boolean additive;
 
-  LogCapture(Class<?> source) {
+  public LogCapture(Class<?> source) {
     logger = (Logger) LoggerFactory.getLogger(source);
     additive = logger.isAdditive();
     appender.start();
@@ -21,7 +21,7 @@ final class LogCapture implements AutoCloseable {
     logger.setAdditive(false);
   }
 
-  List<ILoggingEvent> events(Level level) {
+  public List<ILoggingEvent> events(Level level) {
     return appender.list.stream().filter(e -> e.getLevel() == level).toList();
   }
 

@@ -8,7 +8,6 @@ import atrium.api.security.Role;
 import atrium.devices.TwinGateway;
 import java.util.List;
 import java.util.Set;
-import java.util.function.UnaryOperator;
 
 /**
  * The HTTP door's mechanics over a gateway of the test's own, for the pipeline tests: the device
@@ -22,7 +21,7 @@ final class TestApi {
     InFlightLimit inFlight = new InFlightLimit(settings.maxInFlight());
     var endpoints = new java.util.ArrayList<Endpoint>();
     endpoints.add(Health.endpoint());
-    endpoints.addAll(new TwinReads(gateway, UnaryOperator.identity()).endpoints());
+    endpoints.addAll(new TwinReads(gateway, (kind, state) -> state).endpoints());
     endpoints.add(new DeviceMessages(gateway, inFlight, settings.requestTimeout()).endpoint());
     Authenticator everyone = (access, headers) -> access == Access.DEVICE
         ? new Principal("test-gateway", null, Set.of(Principal.ALL_SITES), true, Set.of(Principal.ALL_ASSETS))

@@ -28,9 +28,13 @@ public final class HttpDeviceLink implements DeviceLink {
     return t;
   });
   private final URI endpoint;
+  private final String authorization;
 
-  public HttpDeviceLink(URI baseUri) {
+  /** A link that signs in with device credentials (a site gateway's, to speak for every device of a site). */
+  public HttpDeviceLink(URI baseUri, String username, String password) {
     this.endpoint = baseUri.resolve("/api/v1/devices/messages");
+    this.authorization = "Basic " + java.util.Base64.getEncoder()
+        .encodeToString((username + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   @Override
@@ -43,6 +47,7 @@ public final class HttpDeviceLink implements DeviceLink {
     HttpRequest request = HttpRequest.newBuilder(endpoint)
         .timeout(Duration.ofSeconds(30))
         .header("Content-Type", "application/json")
+        .header("Authorization", authorization)
         .POST(HttpRequest.BodyPublishers.ofByteArray(body))
         .build();
     return client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenCompose(response -> {
