@@ -22,10 +22,8 @@ import atrium.api.security.Principal;
 import atrium.api.security.Role;
 import atrium.core.asset.AssetId;
 import atrium.core.asset.AssetKind;
-import atrium.core.testkit.TestTwins;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -62,18 +60,9 @@ class OpenApiDocumentTest {
    * test fails until then, so that a planned entry cannot hide a mismatch. Empty once all have landed.
    */
   private static final Map<String, Planned> PLANNED = Map.of(
-      // WebSocket live stream (101 upgrade, 426 without the upgrade headers)
-      "stream", new Planned("GET", "/api/v1/stream", Access.VIEW),
-      // Brick/Haystack point catalog
-      "listPoints", new Planned("GET", "/api/v1/points", Access.VIEW),
-      // DTDL v3 interfaces
-      "getDtdl", new Planned("GET", "/api/v1/dtdl", Access.VIEW),
-      // CSV reports
-      "getReport", new Planned("GET", "/api/v1/sites/{site}/reports/{report}", Access.VIEW),
-      // MQTT presence
-      "listDeviceConnections", new Planned("GET", "/api/v1/sites/{site}/devices/connections", Access.VIEW),
-      // the audit log
-      "queryAudit", new Planned("GET", "/api/v1/audit", Access.ADMIN));
+      // none now: stream, listPoints, getDtdl, getReport, listDeviceConnections and queryAudit have landed.
+      // Add one as "id", new Planned("GET", "/api/v1/...", Access.VIEW) when the document runs ahead of the code.
+      );
 
   private record Planned(String method, String path, Access access) {}
 
@@ -97,12 +86,7 @@ class OpenApiDocumentTest {
 
   @BeforeAll
   static void start() throws IOException {
-    node = AtriumMain.Node.start(ConfigFactory.parseMap(Map.of(
-        "atrium.data-dir", dataDir.toString(),
-        "atrium.site-files", List.of(TestTwins.demoMallFile().toString()),
-        "atrium.http.port", 0,
-        "pekko.remote.artery.canonical.port", 0,
-        "atrium.clock.mode", "manual")));
+    node = AtriumMain.Node.start(atrium.api.TestNode.config(dataDir));
     document = JSON.readTree(OpenApiDocument.load());
   }
 
@@ -409,7 +393,19 @@ class OpenApiDocumentTest {
           "[" + String.format(reading, "2", bay, "false") + "," + String.format(reading, "3", "NO-SUCH-BAY", "true") + "]");
       c.call("postDeviceMessages", "POST", "/api/v1/devices/messages", String.format(reading, "4", bay, "\"yes\""));
       c.call("getOpenApi", "GET", OpenApiDocument.PATH, null);
+      c.call("stream", "GET", "/api/v1/stream", null);
+      c.call("listPoints", "GET", "/api/v1/points", null);
+      c.call("listPoints", "GET", "/api/v1/points?kind=zone,hvac-zone", null);
+      c.call("listPoints", "GET", "/api/v1/points?kind=toaster", null);
+      c.call("getDtdl", "GET", "/api/v1/dtdl", null);
+      c.call("getReport", "GET", site + "/reports/footfall-by-zone?slot=PT6H", null);
+      c.call("getReport", "GET", site + "/reports/hvac-energy?tz=Nowhere/Else", null);
+      c.call("getReport", "GET", site + "/reports/weather", null);
+      c.call("listDeviceConnections", "GET", site + "/devices/connections", null);
+      c.call("queryAudit", "GET", "/api/v1/audit?site=demo-mall&limit=5", null);
+      c.call("queryAudit", "GET", "/api/v1/audit?outcome=maybe", null);
 
+      assertTrue(c.failed.isEmpty(), "calls the server failed unexpectedly (see its log):\n" + String.join("\n", c.failed));
       assertTrue(c.undeclared.isEmpty(), "answers with statuses the document does not declare for the operation:\n"
           + String.join("\n", c.undeclared));
       Set<String> called = c.samples.stream().map(n -> n.path("name").asText().split(" ", 2)[0]).collect(Collectors.toSet());
@@ -431,6 +427,7 @@ class OpenApiDocumentTest {
     final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     final List<JsonNode> samples = new ArrayList<>();
     final List<String> undeclared = new ArrayList<>();
+    final List<String> failed = new ArrayList<>();
 
     Caller(URI base) {
       this.base = base;
@@ -450,6 +447,7 @@ class OpenApiDocumentTest {
       Map.Entry<Operation, JsonNode> op = operations().entrySet().stream().filter(o -> o.getKey().id().equals(id)).findFirst()
           .orElseThrow(() -> new AssertionError("no operation " + id + " in the document"));
       String status = Integer.toString(r.statusCode());
+      if (r.statusCode() >= 500) failed.add(name + ": " + new String(r.body(), StandardCharsets.UTF_8));
       JsonNode declared = op.getValue().path("responses").get(status);
       if (declared == null) {
         undeclared.add(name + ": " + new String(r.body(), StandardCharsets.UTF_8));
