@@ -25,3 +25,10 @@ if [[ ! -d "$dtdl/node_modules/@azure/dtdl-parser" ]]; then
   echo "test prerequisites: installing the DTDL parser with npm ci in $dtdl" >&2
   (cd "$dtdl" && npm ci --no-audit --no-fund --loglevel=error)
 fi
+
+# The external OpenAPI validators OpenApiDocumentTest runs (pinned in package-lock.json).
+openapi_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/control-api/src/test/openapi"
+if [[ ! -d "$openapi_dir/node_modules" ]]; then
+  echo "test prerequisites: npm ci in $openapi_dir" >&2
+  (cd "$openapi_dir" && npm ci --no-audit --no-fund --loglevel=error)
+fi

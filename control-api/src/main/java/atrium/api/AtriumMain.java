@@ -137,6 +137,7 @@ public final class AtriumMain {
         Readiness readiness = new Readiness(runtime.system(), gateway, probe, runtime.database(), blocking, Duration.ofSeconds(3));
         var api = new Api()
             .add(Health.endpoint())
+            .add(atrium.api.rest.OpenApiDocument.endpoint())
             .addAll(new OpsEndpoints(readiness, metrics).endpoints())
             .addAll(new TwinReads(gateway, InteropEndpoints::describe).endpoints())
             .addAll(new AssetQueries(services, gateway).endpoints())
