@@ -22,10 +22,13 @@ import java.util.Set;
  */
 public final class CachedDeviceLogins implements HttpAuthenticator.Devices {
   static final int CAPACITY = 10_000;
+  /** A good login is taken again without the slow check for this long after its last use... */
   static final Duration GOOD_FOR = Duration.ofMinutes(10);
+  /** ...but checked anew at least this often, so a changed password file is noticed. */
+  static final Duration GOOD_AT_MOST = Duration.ofHours(1);
   static final Duration BAD_FOR = Duration.ofSeconds(30);
 
-  private record Outcome(Optional<Principal> principal, Instant until) {}
+  private record Outcome(Optional<Principal> principal, Instant until, Instant checkedAt) {}
 
   private final DeviceCredentials credentials;
   private final Clock clock;
@@ -47,11 +50,16 @@ public final class CachedDeviceLogins implements HttpAuthenticator.Devices {
     Instant now = clock.instant();
     synchronized (cache) {
       Outcome o = cache.get(key);
-      if (o != null && now.isBefore(o.until())) return o.principal();
+      if (o != null && now.isBefore(o.until())) {
+        if (o.principal().isPresent() && now.isBefore(o.checkedAt().plus(GOOD_AT_MOST))) {
+          cache.put(key, new Outcome(o.principal(), now.plus(GOOD_FOR), o.checkedAt()));
+        }
+        return o.principal();
+      }
     }
     Optional<Principal> p = credentials.verify(username, password).map(CachedDeviceLogins::principal);
     synchronized (cache) {
-      cache.put(key, new Outcome(p, now.plus(p.isPresent() ? GOOD_FOR : BAD_FOR)));
+      cache.put(key, new Outcome(p, now.plus(p.isPresent() ? GOOD_FOR : BAD_FOR), now));
     }
     return p;
   }

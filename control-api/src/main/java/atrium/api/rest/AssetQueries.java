@@ -176,10 +176,18 @@ public final class AssetQueries {
     return true;
   }
 
+  /** A default start on a whole step (a 15-minute step starts at :00, :15...), so buckets fall on round times. */
+  static Instant aligned(Instant t, Optional<Duration> step) {
+    if (step.isEmpty() || step.get().compareTo(Duration.ofSeconds(1)) < 0) return t;
+    long s = step.get().toMillis();
+    return Instant.ofEpochMilli(Math.floorDiv(t.toEpochMilli(), s) * s);
+  }
+
   private CompletionStage<Reply> history(Call call) {
     AssetId asset = Assets.parse(call);
+    Optional<Duration> step = call.queryDuration("step");
     Instant to = call.queryInstant("to").orElse(services.clock().now());
-    Instant from = call.queryInstant("from").orElse(to.minus(DEFAULT_HISTORY_RANGE));
+    Instant from = call.queryInstant("from").orElse(aligned(to.minus(DEFAULT_HISTORY_RANGE), step));
     if (!from.isBefore(to)) throw Call.badParameter("from", "must be before 'to' (" + to + ")");
     if (Duration.between(from, to).compareTo(MAX_HISTORY_RANGE) > 0) {
       throw Call.badParameter("from", "is more than 31 days before 'to'; ask for at most 31 days at a time");
@@ -188,7 +196,6 @@ public final class AssetQueries {
     if (field.isPresent() && !TelemetryPoint.NAME.matcher(field.get()).matches()) {
       throw Call.badParameter("field", "'" + field.get() + "' is not a measurement name");
     }
-    Optional<Duration> step = call.queryDuration("step");
     int limit = call.queryInt("limit", 1_000, 1, MAX_POINTS);
     TelemetryHistory history = services.history();
     return TwinReads.stateOf(gateway, asset).thenCompose(state -> {

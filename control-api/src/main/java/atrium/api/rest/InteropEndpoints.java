@@ -78,9 +78,9 @@ public final class InteropEndpoints {
     String name = call.param("report");
     ReportKind kind = ReportKind.fromWireName(name).orElseThrow(() -> new ApiException(Problem.notFound("unknown-report",
         "Unknown report", "no report '" + name + "'; reports: " + ReportKind.wireNames())));
-    Instant to = call.queryInstant("to").orElse(services.clock().now());
-    Instant from = call.queryInstant("from").orElse(to.minus(Duration.ofDays(1)));
     Duration slot = call.queryDuration("slot").orElse(Duration.ofHours(1));
+    Instant to = call.queryInstant("to").orElse(services.clock().now());
+    Instant from = call.queryInstant("from").orElse(AssetQueries.aligned(to.minus(Duration.ofDays(1)), java.util.Optional.of(slot)));
     ZoneId tz;
     try {
       tz = ZoneId.of(call.query("tz").orElse(site.timezone()));
