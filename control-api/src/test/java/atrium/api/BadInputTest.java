@@ -105,6 +105,30 @@ class BadInputTest {
   }
 
   @Test
+  void trailingGarbageAfterTheBody() {
+    assertRefusedUnchanged(() -> putSetpoints(operator, "{\"heating\":18.0,\"cooling\":27.0} {\"heating\":30}", null),
+        400, "invalid-body", "$");
+    assertRefusedUnchanged(() -> putSetpoints(operator, "{\"heating\":18.0,\"cooling\":27.0}xyz", null), 400, "invalid-body", "$");
+  }
+
+  @Test
+  void duplicateField() {
+    assertRefusedUnchanged(() -> putSetpoints(operator, "{\"heating\":\"warm\",\"heating\":18.0,\"cooling\":27.0}", null),
+        400, "invalid-body", "$");
+  }
+
+  @Test
+  void numberTooLargeToBeFinite() {
+    assertRefusedUnchanged(() -> putSetpoints(operator, "{\"heating\":1e400,\"cooling\":27.0}", null), 400, "invalid-body", "$.heating");
+  }
+
+  @Test
+  void deeplyNestedBody() {
+    String deep = "{\"heating\":" + "[".repeat(5_000) + "]".repeat(5_000) + ",\"cooling\":27.0}";
+    assertRefusedUnchanged(() -> putSetpoints(operator, deep, null), 400, "invalid-body", "$");
+  }
+
+  @Test
   void wrongType() {
     JsonNode p = assertRefusedUnchanged(() -> putSetpoints(operator, "{\"heating\":\"warm\",\"cooling\":24.5}", null),
         400, "invalid-body", "$.heating");
@@ -355,6 +379,29 @@ class BadInputTest {
   }
 
   @Test
+  void contentTypeThatOnlyStartsLikeJson() {
+    assertRefusedUnchanged(() -> curl("-X", "PUT", url("/api/v1/sites/demo-mall/assets/hvac-zone/" + ZONE + "/setpoints"),
+        "-H", TestNode.bearer(operator), "-H", "Content-Type: application/json-patch+json",
+        "--data-binary", "{\"heating\":18.0,\"cooling\":27.0}"), 415, "unsupported-media-type", null);
+  }
+
+  @Test
+  void invalidPercentEncodingInThePath() {
+    assertRefusedUnchanged(() -> get(viewer, "/api/v1/sites/demo-mall/assets/hvac-zone/AHU%zz"), 400, "malformed-request", null);
+  }
+
+  @Test
+  void encodedSlashInAnAssetId() {
+    // Decoded before routing, the %2F made this the zone's setpoints; a proxy routing on the raw path would disagree.
+    JsonNode p = assertRefusedUnchanged(() -> get(viewer, "/api/v1/sites/demo-mall/assets/hvac-zone/" + ZONE + "%2Fsetpoints"),
+        400, "malformed-request", null);
+    assertTrue(p.get("detail").asText().contains("%2F"), p.toString());
+    assertRefusedUnchanged(() -> curl("-X", "PUT", url("/api/v1/sites/demo-mall/assets/hvac-zone/" + ZONE + "%2fsetpoints"),
+        "-H", TestNode.bearer(operator), "-H", "Content-Type: application/json", "--data-binary", "{\"heating\":18.0,\"cooling\":27.0}"),
+        400, "malformed-request", null);
+  }
+
+  @Test
   void methodNotAllowed() {
     assertRefusedUnchanged(() -> curl("-X", "DELETE", url("/api/v1/sites/demo-mall/assets/hvac-zone/" + ZONE + "/setpoints"),
         "-H", TestNode.bearer(admin)), 405, "method-not-allowed", null);
@@ -421,6 +468,13 @@ class BadInputTest {
         "--data-binary", "[" + reading("own-1", BAY, true) + "," + reading("impostor-2", OTHER_BAY, true) + "]"), 403, "forbidden", null);
     assertEquals(other, state("parking-bay", OTHER_BAY), "the other bay changed");
     assertEquals("FREE", state("parking-bay", OTHER_BAY).get("status").asText());
+  }
+
+  @Test
+  void gatewayPostingForAnotherSite() {
+    String foreign = reading("foreign-1", BAY, true).replace("\"site\":\"demo-mall\"", "\"site\":\"" + OTHER_SITE + "\"");
+    JsonNode p = assertRefusedUnchanged(() -> postDevice(foreign), 403, "forbidden", null);
+    assertTrue(p.get("detail").asText().contains(OTHER_SITE), p.toString());
   }
 
   @Test
