@@ -253,10 +253,11 @@ class BadInputTest {
   void garbageInTheAuthorizationHeader() {
     assertUnauthorizedBothWays("this-is-not-a-jwt", "invalid-token");
     assertUnauthorizedBothWays("a.b.c", "invalid-token");
-    for (String header : List.of("Authorization: Token abc123", "Authorization: Bearer", "Authorization: Basic Z2F0ZXdheQ==")) {
+    for (String header : List.of("Authorization: Token abc123", "Authorization: Basic Z2F0ZXdheQ==", "Authorization: Bearer")) {
       Reply r = getWith(header, "/api/v1/sites/demo-mall/assets/hvac-zone/" + ZONE);
-      assertProblem(r, 401, "invalid-credentials");
+      JsonNode p = assertProblem(r, 401, header.endsWith("Bearer") ? "missing-credentials" : "invalid-credentials");
       assertTrue(r.header("WWW-Authenticate").orElse("").startsWith("Bearer"), r.headers().toString());
+      if (header.endsWith("Bearer")) assertTrue(p.get("detail").asText().contains("empty"), "an empty token is not 'the wrong kind': " + p);
     }
     assertStillServing();
   }
