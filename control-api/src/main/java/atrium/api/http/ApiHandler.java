@@ -143,6 +143,12 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
           "the request target is not valid: " + e.getMessage()));
       return;
     }
+    if (uri.rawPath().toLowerCase(java.util.Locale.ROOT).contains("%2f")) {
+      // Decoded, an encoded slash would split a segment in two and reach another endpoint than the one the raw path names.
+      ex.respond(Problem.of(HttpResponseStatus.BAD_REQUEST, "malformed-request", "Malformed request",
+          "the path holds an encoded '/' (%2F); no site, kind or asset id contains '/'"));
+      return;
+    }
     Optional<Router.Match> match = api.router().match(path);
     if (match.isEmpty()) {
       ex.respond(Problem.notFound("not-found", "Not found", "no resource at " + ex.instance));

@@ -132,7 +132,8 @@ public final class Call {
   /** The body as a JSON object; 415 when it is not declared JSON, 400 when it is not a JSON object. */
   public JsonNode jsonBody() {
     String type = headers.get("Content-Type");
-    if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+    String mime = type == null ? null : type.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+    if (!"application/json".equals(mime)) {
       throw new ApiException(Problem.of(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
           "Unsupported media type", "send the body as Content-Type: application/json"
               + (type == null ? "; the request has no Content-Type" : ", not " + type)));

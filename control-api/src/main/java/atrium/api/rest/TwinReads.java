@@ -55,6 +55,7 @@ public final class TwinReads {
 
   private CompletionStage<Reply> asset(Call call) {
     AssetId asset = Assets.parse(call);
+    requireSite(gateway, asset.site());
     return gateway.state(asset).thenApply(state -> {
       JsonNode view = state.map(s -> describe.apply(asset.kind(), s)).orElseThrow(() -> new ApiException(Assets.unknown(asset)));
       String etag = ETags.of(view);
@@ -63,10 +64,18 @@ public final class TwinReads {
     });
   }
 
-  /** The state of an asset known to exist, or a 404. */
+  /** The state of an asset known to exist, or a 404 ({@code unknown-site} when its site is not served here). */
   public static CompletionStage<JsonNode> stateOf(TwinGateway gateway, AssetId asset) {
+    requireSite(gateway, asset.site());
     return gateway.state(asset).thenApply(s -> s.orElseThrow(() -> new ApiException(Assets.unknown(asset))));
   }
 
-
+  /**
+   * A site not served here is {@code unknown-site} for every caller, the same answer the dispatcher
+   * gives for a site the caller is not granted — not {@code unknown-asset}, which would tell a caller
+   * granted every site something different from one granted only some.
+   */
+  static void requireSite(TwinGateway gateway, String site) {
+    if (!gateway.sites().contains(site)) throw new ApiException(Problem.unknownSite(site));
+  }
 }

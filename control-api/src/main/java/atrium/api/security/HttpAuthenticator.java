@@ -66,6 +66,10 @@ public final class HttpAuthenticator implements Authenticator {
       throw unauthorized("missing-credentials", "Credentials missing",
           "this endpoint needs a bearer token: send Authorization: Bearer <token>", bearer(null));
     }
+    if (authorization.trim().equalsIgnoreCase("Bearer")) {
+      throw unauthorized("missing-credentials", "Credentials missing",
+          "the bearer token is empty: send Authorization: Bearer <token>", bearer("invalid_request"));
+    }
     if (!scheme(authorization, "Bearer")) {
       throw unauthorized("invalid-credentials", "Wrong kind of credentials",
           "this endpoint takes a person's bearer token (Authorization: Bearer <token>); device credentials open only the device door",
