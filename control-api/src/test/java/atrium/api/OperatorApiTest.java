@@ -334,6 +334,47 @@ class OperatorApiTest {
   }
 
   @Test
+  void theLiveStreamOfTheNodeDeliversADeltaToAStandardWebSocketClientSignedInWithAToken() throws Exception {
+    var received = new java.util.concurrent.LinkedBlockingQueue<String>();
+    var listener = new java.net.http.WebSocket.Listener() {
+      private final StringBuilder text = new StringBuilder();
+
+      @Override
+      public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket ws, CharSequence data, boolean last) {
+        text.append(data);
+        if (last) {
+          received.add(text.toString());
+          text.setLength(0);
+        }
+        ws.request(1);
+        return null;
+      }
+    };
+    var socket = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder()
+        .header("Authorization", viewer.substring("Authorization: ".length()))
+        .buildAsync(java.net.URI.create(base.replace("http://", "ws://") + "/api/v1/stream"), listener)
+        .get(30, TimeUnit.SECONDS);
+    try {
+      socket.sendText("{\"type\":\"subscribe\",\"site\":\"demo-mall\",\"kinds\":[\"parking-bay\"],\"floors\":[\"B2\"]}", true);
+      String subscribed = received.poll(30, TimeUnit.SECONDS);
+      assertTrue(subscribed != null && subscribed.contains("\"subscribed\""), String.valueOf(subscribed));
+      assertEquals(200, device(telemetry("ws-1", "parking-bay", "PS-B2-0100", "2026-12-24T01:04:00Z", "{\"occupied\":true}")).status());
+      JsonNode delta = null;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (delta == null && System.nanoTime() < deadline) {
+        String m = received.poll(1, TimeUnit.SECONDS);
+        if (m == null) continue;
+        JsonNode n = new com.fasterxml.jackson.databind.ObjectMapper().readTree(m);
+        if ("delta".equals(n.path("type").asText()) && "PS-B2-0100".equals(n.path("id").asText())) delta = n;
+      }
+      assertTrue(delta != null, "no delta for PS-B2-0100 on the stream");
+      assertEquals("OCCUPIED", delta.get("state").get("status").asText());
+    } finally {
+      socket.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "done").get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void readinessReportsEachCheck() {
     Curl.Reply ready = Curl.run(base + "/ready");
     assertEquals(200, ready.status(), ready.toString());
