@@ -276,6 +276,21 @@ class MqttDoorTest {
   }
 
   @Test
+  void aDeviceSilentForOneAndAHalfKeepAlivesIsClosedAndMarkedOffline() throws Exception {
+    try (RawMqtt raw = new RawMqtt(port)) {
+      assertEquals(0, raw.connect("kiosk-1-silent", "kiosk-1", "secret-k1", 1));
+      assertTrue(mqtt.presence().device("kiosk-1-silent").orElseThrow().online());
+      assertTrue(raw.closedByServer(), "a client that sends nothing for 1.5 keep-alives must be closed");
+    }
+    awaitAssert(() -> {
+      var d = mqtt.presence().device("kiosk-1-silent").orElseThrow();
+      assertFalse(d.online());
+      assertTrue(d.offlineReason() != null, d.toString());
+    });
+    assertStillServes();
+  }
+
+  @Test
   void aLastWillOnAnotherDevicesTopicIsRefusedAtConnack() {
     var r = Mosquitto.pub(port, "-u", "kiosk-2", "-P", "secret-k2", "--will-topic", "atrium/demo-mall/kiosk/KIOSK-05/event",
         "--will-payload", "{}", "-t", "atrium/demo-mall/kiosk/KIOSK-02/telemetry", "-m", "{}");

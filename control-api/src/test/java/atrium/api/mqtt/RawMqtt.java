@@ -23,12 +23,17 @@ final class RawMqtt implements AutoCloseable {
 
   /** CONNECT (clean session, keep-alive 60 s) and reads the CONNACK; returns its return code. */
   int connect(String clientId, String username, String password) throws IOException {
+    return connect(clientId, username, password, 60);
+  }
+
+  /** CONNECT with a keep-alive of {@code keepAliveSeconds}; returns the CONNACK's return code. */
+  int connect(String clientId, String username, String password, int keepAliveSeconds) throws IOException {
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     writeString(body, "MQTT");
     body.write(4);
     body.write(0xC2);
-    body.write(0);
-    body.write(60);
+    body.write(keepAliveSeconds >> 8);
+    body.write(keepAliveSeconds & 0xFF);
     writeString(body, clientId);
     writeString(body, username);
     writeString(body, password);
