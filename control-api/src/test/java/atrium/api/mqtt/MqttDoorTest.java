@@ -250,6 +250,25 @@ class MqttDoorTest {
     assertStillServes();
   }
 
+  @Test
+  void theSimulatorsMqttLinkPublishesAsASiteGatewayAndReceivesTheSitesCommands() throws Exception {
+    var received = new java.util.concurrent.LinkedBlockingQueue<atrium.core.protocol.Envelope.Command>();
+    try (var link = new atrium.sim.link.MqttDeviceLink(new java.net.InetSocketAddress("127.0.0.1", port), "sim-gateway",
+        "gateway", "secret-gw", "demo-mall", 64, received::add)) {
+      var reading = atrium.core.protocol.DeviceProtocol.parse(bay("sim-link-1", "PN-B1-0007", true).getBytes(StandardCharsets.UTF_8));
+      link.send(List.of(reading)).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      assertEquals("OCCUPIED", state(AssetKind.PARKING_BAY, "PN-B1-0007").get("status").asText(),
+          "the PUBACK came, so the twin has persisted the reading");
+      AssetId kiosk = AssetId.of("demo-mall", AssetKind.KIOSK, "KIOSK-07");
+      Kiosks.setContentMode(node.runtime().services(), kiosk, Kiosk.ContentMode.PROMOTION, "sim-link-test")
+          .toCompletableFuture().get(30, TimeUnit.SECONDS);
+      var command = received.poll(30, TimeUnit.SECONDS);
+      assertTrue(command != null, "no command reached the link");
+      assertEquals(kiosk, command.asset());
+      assertEquals("set-content-mode", command.name());
+    }
+  }
+
   // ---------------------------------------------------------------- presence and last will
 
   @Test
