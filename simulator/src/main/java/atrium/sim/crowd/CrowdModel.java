@@ -16,10 +16,13 @@ import java.util.SplittableRandom;
  *
  * <ul>
  *   <li><b>Speed.</b> Walking across node {@code n}: {@code v = v_free · f(ρ_n)}, with {@code ρ_n} the
- *       people in the node (queued ones included) over its area and {@code f} Weidmann's fundamental
- *       diagram ({@link FundamentalDiagram}). Along a link of length {@code L} and width {@code w}:
- *       {@code v = v_free · f(ρ) · k + belt}, with {@code ρ} the people on it in both directions over
- *       {@code w·L}, {@code k} the kind's walking factor (stairs) and a belt on escalators; a lift
+ *       people walking in the node over its area (those queued at its doors stand apart, in the crowd
+ *       at the door) and {@code f} Weidmann's fundamental diagram ({@link FundamentalDiagram}).
+ *       Along a link of length {@code L} and width {@code w}: {@code v = v_free · k · f(k·ρ) + belt},
+ *       with {@code ρ} the people on it in both directions over {@code w·L}, {@code k} the kind's
+ *       walking factor (0.35 up stairs, 0.5 down, 1 level) and a belt on escalators. Stretching the
+ *       diagram by {@code 1/k} keeps its peak flow at the level value, so that on stairs, as in the
+ *       hydraulic model, the entrance's specific flow (0.88 or 1.1) is what limits the flow. A lift
  *       moves at {@link CrowdNetwork#LIFT_SPEED}.
  *   <li><b>Capacity.</b> A link's entrance lets through at most {@code F_s · w} persons/s
  *       ({@link LinkKind#specificFlow()}: 1.3 doors and corridors, 1.1 stairs down, 0.88 up), metered by
@@ -31,10 +34,13 @@ import java.util.SplittableRandom;
  *       for people placed inside). Routes are shortest by {@link CrowdNetwork#costs route cost}.
  *   <li><b>Evacuation.</b> From {@link #startEvacuation} each person, once their reaction time has
  *       passed, walks out: at each node they take the link and exit with the least estimated time
- *       {@code (d_walk + d_route)/v_free + q_link/c_link + max(0, n_exit/c_exit − (d_walk + d_route)/v_free)},
- *       where {@code n_exit} counts everyone else already heading for that exit and {@code c} are
- *       capacities: the nearest exit is preferred, others used as its queue grows. Closed exits,
- *       blocked nodes and lifts are avoided; an assigned exit is the only one considered.
+ *       {@code (d_walk + d_route)/v_free + q_link/c_link + q_exit/c_exit} (walking time plus the time
+ *       for the queues at the first link and at the exit to clear at their capacities); walking
+ *       evacuees look again every {@link #REVIEW_SECONDS} and change if another option promises to
+ *       be {@link #REVIEW_MARGIN} s quicker. So the nearest exit is preferred, and the others are used
+ *       as its queue grows. Closed exits, blocked nodes and lifts are avoided; an assigned exit is the
+ *       only one considered. Nobody turns straight back through the link they came by unless it is
+ *       the only way.
  * </ul>
  *
  * <p>{@link #step} advances a fixed step; it is deterministic (seeded {@link SplittableRandom}, people
@@ -45,6 +51,8 @@ public final class CrowdModel {
   private static final byte FREE = 0, WAITING = 1, DWELLING = 2, WALKING = 3, QUEUED = 4, ON_LINK = 5, OUT = 6,
       TRAPPED = 7;
   private static final double INF = Double.POSITIVE_INFINITY;
+  /** How often a walking evacuee looks again at the queues, s, and how much quicker a change must promise, s. */
+  static final double REVIEW_SECONDS = 2.0, REVIEW_MARGIN = 2.0;
 
   private final CrowdNetwork net;
   private final VisitorMix mix;
@@ -52,7 +60,7 @@ public final class CrowdModel {
   private double time;
 
   // nodes
-  private final int[] people;
+  private final int[] people, queued;
   private final double[] density, factor, maxDensity;
   // links
   private final int[] onLink, queueHead, queueTail, queueLen, maxQueue;
@@ -79,12 +87,15 @@ public final class CrowdModel {
   private int[] freeIds = new int[64];
   private byte[] state = new byte[64], group = new byte[64];
   private boolean[] evacuee = new boolean[64];
-  private int[] node = new int[64], link = new int[64], next = new int[64], assignedExit = new int[64],
+  private int[] node = new int[64], link = new int[64], next = new int[64], arrivedBy = new int[64], assignedExit = new int[64],
       chosenExit = new int[64], homeExit = new int[64], target = new int[64], stopsLeft = new int[64],
       exitUsed = new int[64];
   private double[] remaining = new double[64], px = new double[64], py = new double[64], freeSpeed = new double[64],
-      reaction = new double[64], readyAt = new double[64], walked = new double[64], startedAt = new double[64],
-      leftAt = new double[64];
+      reaction = new double[64], readyAt = new double[64], reviewAt = new double[64], walked = new double[64],
+      startedAt = new double[64], leftAt = new double[64];
+  // the best option found by bestExit
+  private int bestLink, bestExit;
+  private double bestCost;
 
   public CrowdModel(CrowdNetwork network, VisitorMix mix, long seed) {
     this.net = network;
@@ -92,6 +103,7 @@ public final class CrowdModel {
     this.random = new SplittableRandom(seed);
     int n = net.nodeCount(), m = net.linkCount(), e = net.exitCount();
     people = new int[n];
+    queued = new int[n];
     density = new double[n];
     factor = new double[n];
     maxDensity = new double[n];
@@ -212,6 +224,7 @@ public final class CrowdModel {
     node[a] = n;
     link[a] = -1;
     next[a] = -1;
+    arrivedBy[a] = -1;
     assignedExit[a] = -1;
     chosenExit[a] = -1;
     homeExit[a] = -1;
@@ -241,6 +254,8 @@ public final class CrowdModel {
       node = Arrays.copyOf(node, c);
       link = Arrays.copyOf(link, c);
       next = Arrays.copyOf(next, c);
+      arrivedBy = Arrays.copyOf(arrivedBy, c);
+      reviewAt = Arrays.copyOf(reviewAt, c);
       assignedExit = Arrays.copyOf(assignedExit, c);
       chosenExit = Arrays.copyOf(chosenExit, c);
       homeExit = Arrays.copyOf(homeExit, c);
@@ -313,14 +328,14 @@ public final class CrowdModel {
     for (int n = 0; n < people.length; n++) {
       double rho = people[n] / net.area[n];
       density[n] = rho;
-      factor[n] = FundamentalDiagram.speedFactor(rho);
+      factor[n] = FundamentalDiagram.speedFactor((people[n] - queued[n]) / net.area[n]);
       if (rho > maxDensity[n]) maxDensity[n] = rho;
     }
     for (int l = 0; l < onLink.length; l++) {
       if (net.length[l] > 0 && onLink[l] > 0) {
         int r = net.reverse[l];
         int count = onLink[l] + (r >= 0 ? onLink[r] : 0);
-        linkFactor[l] = FundamentalDiagram.speedFactor(count / (net.width[l] * net.length[l]));
+        linkFactor[l] = FundamentalDiagram.speedFactor(count * net.kind[l].speedFactor / (net.width[l] * net.length[l]));
       }
     }
     for (int a = 0; a < size; a++) {
@@ -332,7 +347,10 @@ public final class CrowdModel {
             if (state[a] == WALKING) walk(a, dt);
           }
         }
-        case WALKING -> walk(a, dt);
+        case WALKING -> {
+          if (evacuee[a] && time >= reviewAt[a]) review(a);
+          walk(a, dt);
+        }
         case ON_LINK -> ride(a, dt);
         default -> { }
       }
@@ -371,6 +389,7 @@ public final class CrowdModel {
       else queueHead[l] = a;
       queueTail[l] = a;
       queueLen[l]++;
+      queued[node[a]]++;
     } else {
       walked[a] += d;
       remaining[a] -= d;
@@ -407,6 +426,7 @@ public final class CrowdModel {
   private void pass(int a, int l, double dt) {
     crossings[l]++;
     people[node[a]]--;
+    queued[node[a]]--;
     if (net.length[l] > 0) {
       state[a] = ON_LINK;
       remaining[a] = net.length[l];
@@ -436,6 +456,7 @@ public final class CrowdModel {
     }
     node[a] = n;
     people[n]++;
+    arrivedBy[a] = l;
     px[a] = net.tx[l];
     py[a] = net.ty[l];
     decide(a);
@@ -458,54 +479,101 @@ public final class CrowdModel {
   }
 
   private void chooseExit(int a) {
-    int n = node[a], bestLink = -1, bestExit = -1;
-    double v = freeSpeed[a], best = INF;
-    for (int k = net.outStart[n]; k < net.outStart[n + 1]; k++) {
-      int m = net.outLinks[k];
-      LinkKind kind = net.kind[m];
-      if (kind == LinkKind.LIFT || kind == LinkKind.ENTRY) continue;
-      int through = net.to[m];
-      if (through != net.outside && blocked[through]) continue;
-      double walk = Math.hypot(net.fx[m] - px[a], net.fy[m] - py[a]) + net.routeCost[m];
-      double wait = net.exitOfLink[m] >= 0 ? 0 : queueLen[m] / net.capacity[m];
-      for (int e = 0; e < closed.length; e++) {
-        if (closed[e] || (assignedExit[a] >= 0 && e != assignedExit[a])) continue;
-        double route = evacRoutes[e][m];
-        if (route == INF) continue;
-        double t = (walk + route) / v;
-        int ahead = committed[e] - (chosenExit[a] == e ? 1 : 0);
-        double cost = t + wait + Math.max(0, ahead / net.capacity[net.exitLink[e]] - t);
-        if (cost < best) {
-          best = cost;
-          bestLink = m;
-          bestExit = e;
-        }
-      }
-    }
+    int uTurn = arrivedBy[a] >= 0 ? net.reverse[arrivedBy[a]] : -1;
+    bestExit(a, uTurn);
+    if (bestLink < 0 && uTurn >= 0) bestExit(a, -1);
     if (bestLink < 0) {
       state[a] = TRAPPED;
       trapped++;
       return;
     }
-    if (chosenExit[a] != bestExit) {
-      if (chosenExit[a] >= 0) committed[chosenExit[a]]--;
-      committed[bestExit]++;
-      chosenExit[a] = bestExit;
-    }
+    commit(a, bestExit);
     setOff(a, bestLink);
+    reviewAt[a] = time + REVIEW_SECONDS;
+  }
+
+  /**
+   * A walking evacuee looks again from where they are now, and turns to another link or exit if it
+   * promises to be {@link #REVIEW_MARGIN} seconds quicker than the one they are heading for.
+   */
+  private void review(int a) {
+    int m = link[a];
+    double total = Math.hypot(net.fx[m] - px[a], net.fy[m] - py[a]);
+    if (total > 0) {
+      double f = remaining[a] / total;
+      px[a] = net.fx[m] + (px[a] - net.fx[m]) * f;
+      py[a] = net.fy[m] + (py[a] - net.fy[m]) * f;
+    }
+    reviewAt[a] = time + REVIEW_SECONDS;
+    if (chosenExit[a] < 0 || closed[chosenExit[a]]) return;
+    double current = cost(a, m, chosenExit[a]);
+    bestExit(a, arrivedBy[a] >= 0 ? net.reverse[arrivedBy[a]] : -1);
+    if (bestLink >= 0 && bestCost < current - REVIEW_MARGIN) {
+      commit(a, bestExit);
+      setOff(a, bestLink);
+    }
+  }
+
+  /** The quickest (link, exit) from where the person stands, in bestLink/bestExit/bestCost; -1 if none. */
+  private void bestExit(int a, int exclude) {
+    int n = node[a];
+    bestLink = -1;
+    bestExit = -1;
+    bestCost = INF;
+    for (int k = net.outStart[n]; k < net.outStart[n + 1]; k++) {
+      int m = net.outLinks[k];
+      if (m == exclude) continue;
+      LinkKind kind = net.kind[m];
+      if (kind == LinkKind.LIFT || kind == LinkKind.ENTRY) continue;
+      int through = net.to[m];
+      if (through != net.outside && blocked[through]) continue;
+      for (int e = 0; e < closed.length; e++) {
+        if (closed[e] || (assignedExit[a] >= 0 && e != assignedExit[a])) continue;
+        double c = cost(a, m, e);
+        if (c < bestCost) {
+          bestCost = c;
+          bestLink = m;
+          bestExit = e;
+        }
+      }
+    }
+  }
+
+  /**
+   * Estimated time out through link m and exit e: walking time at the free speed, plus the time for
+   * the queue at m (if it is not the exit itself) and the queue at the exit to clear at their capacities.
+   */
+  private double cost(int a, int m, int e) {
+    double route = evacRoutes[e][m];
+    if (route == INF) return INF;
+    double walk = Math.hypot(net.fx[m] - px[a], net.fy[m] - py[a]) + net.routeCost[m] + route;
+    int exit = net.exitLink[e];
+    double wait = queueLen[exit] / net.capacity[exit];
+    if (m != exit) wait += queueLen[m] / net.capacity[m];
+    return walk / freeSpeed[a] + wait;
+  }
+
+  private void commit(int a, int e) {
+    if (chosenExit[a] == e) return;
+    if (chosenExit[a] >= 0) committed[chosenExit[a]]--;
+    committed[e]++;
+    chosenExit[a] = e;
   }
 
   private void chooseRoute(int a) {
     int n = node[a];
     if (n == target[a]) {
+      arrivedBy[a] = -1;
       state[a] = DWELLING;
       readyAt[a] = time + mix.drawDwell(random);
       return;
     }
-    int bestLink = -1;
-    double best = INF;
+    int pick = -1;
+    double least = INF;
+    int uTurn = arrivedBy[a] >= 0 ? net.reverse[arrivedBy[a]] : -1;
     for (int k = net.outStart[n]; k < net.outStart[n + 1]; k++) {
       int m = net.outLinks[k];
+      if (m == uTurn) continue;
       double route;
       int e = net.exitOfLink[m];
       if (target[a] == net.outside) {
@@ -519,17 +587,22 @@ public final class CrowdModel {
         route = nodeRoutes(target[a])[m];
       }
       double cost = Math.hypot(net.fx[m] - px[a], net.fy[m] - py[a]) + net.routeCost[m] + route;
-      if (cost < best) {
-        best = cost;
-        bestLink = m;
+      if (cost < least) {
+        least = cost;
+        pick = m;
       }
     }
-    if (bestLink < 0) {
+    if (pick < 0 && uTurn >= 0) {
+      arrivedBy[a] = -1;
+      chooseRoute(a);
+      return;
+    }
+    if (pick < 0) {
       state[a] = TRAPPED;
       trapped++;
       return;
     }
-    setOff(a, bestLink);
+    setOff(a, pick);
   }
 
   private void setOff(int a, int m) {
@@ -626,6 +699,11 @@ public final class CrowdModel {
   /** Everyone who has left by an exit since the alarm (the evacuation curve). */
   public long exitedSinceAlarm() {
     return exitedSinceAlarm;
+  }
+
+  /** People heading for the exit now (chosen in an evacuation, not yet out). */
+  public int headingFor(String exitId) {
+    return committed[net.exit(exitId)];
   }
 
   public int exitedVia(String exitId) {

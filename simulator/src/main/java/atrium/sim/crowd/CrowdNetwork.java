@@ -62,6 +62,11 @@ public final class CrowdNetwork {
   /** Lift car speed along the link, m/s, and the time spent waiting for and in a car, s (assumed). */
   public static final double LIFT_SPEED = 1.0, LIFT_WAIT = 30.0;
   public static final String OUTSIDE = "outside";
+  /**
+   * Route cost of going through any link, m: doors have no length, so without it going back through
+   * the door one came in by would cost nothing and routes could loop.
+   */
+  public static final double LINK_PENALTY = 0.5;
 
   final String[] nodeIds;
   final double[] area, minX, minY, maxX, maxY;
@@ -132,9 +137,9 @@ public final class CrowdNetwork {
       tx[i] = s.tx;
       ty[i] = s.ty;
       capacity[i] = s.kind.specificFlow * s.width;
-      routeCost[i] = s.kind == LinkKind.LIFT
+      routeCost[i] = LINK_PENALTY + (s.kind == LinkKind.LIFT
           ? (s.length / LIFT_SPEED + LIFT_WAIT) * 1.34
-          : s.length / s.kind.speedFactor;
+          : s.length / s.kind.speedFactor);
     }
     int e = b.exits.size();
     exitIds = new String[e];
@@ -311,7 +316,8 @@ public final class CrowdNetwork {
    * ends, through links whose cost is taken: no lifts when {@code noLifts}, nothing into a node
    * marked in {@code blocked}, never through the outside. A link that cannot reach gets
    * {@code +∞}. Walking across a node costs the straight line between the two attachment points; a
-   * link costs its length divided by its walking factor (a lift: its ride and wait at 1.34 m/s).
+   * link costs its length divided by its walking factor (a lift: its ride and wait at 1.34 m/s), plus
+   * {@link #LINK_PENALTY}.
    */
   double[] costs(int[] seeds, boolean[] blocked, boolean noLifts) {
     int m = from.length;
