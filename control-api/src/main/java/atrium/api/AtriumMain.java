@@ -69,7 +69,7 @@ import picocli.CommandLine.Option;
 
 /** The server's entry point: {@code serve} a node, or run the {@code demo}. */
 @Command(name = "atrium", mixinStandardHelpOptions = true, subcommands = {AtriumMain.Serve.class, AtriumMain.Demo.class, TokenCommand.class, DeviceCredentialCommand.class,
-        atrium.api.demo.ReplayCommand.class},
+        atrium.api.demo.ReplayCommand.class, atrium.api.demo.SimulateCommand.class},
     description = "Atrium: a live digital twin of a shopping mall.")
 public final class AtriumMain {
   private static final Logger log = LoggerFactory.getLogger(AtriumMain.class);

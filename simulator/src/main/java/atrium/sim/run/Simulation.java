@@ -1,0 +1,415 @@
+package atrium.sim.run;
+
+import atrium.core.protocol.Envelope;
+import atrium.core.site.Site;
+import atrium.core.site.Zone;
+import atrium.sim.crowd.CrowdModel;
+import atrium.sim.crowd.CrowdNetwork;
+import atrium.sim.crowd.QueueStats;
+import atrium.sim.crowd.VisitorMix;
+import atrium.sim.devices.VirtualDevices;
+import atrium.sim.report.RunReport;
+import atrium.sim.report.SeriesRecorder;
+import atrium.sim.scenario.LoadedScenario;
+import atrium.sim.scenario.Scenario;
+import atrium.sim.scenario.ScenarioEvent;
+import atrium.sim.thermal.Plant;
+import atrium.sim.thermal.Sun;
+import atrium.sim.thermal.ThermalZone;
+import atrium.sim.thermal.Weather;
+import atrium.sim.traffic.ArrivalProfile;
+import atrium.sim.traffic.CarParkModel;
+import atrium.sim.traffic.TimeDistribution;
+import atrium.sim.traffic.TrafficEvent;
+import atrium.sim.traffic.TrafficParams;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
+
+/**
+ * One run of a scenario: the crowd, the car parks, the thermal plant and the devices, stepped
+ * together on the scenario's own clock (a fixed step, seconds since the start), the scenario's
+ * events applied when they fall due. Deterministic: the same scenario and seed give the same run,
+ * however fast it is driven — stand-alone as fast as the machine allows ({@link StandaloneRun}), or
+ * in the loop with a twin ({@link #advanceTo}) whose commands come back through {@link #command}.
+ */
+public final class Simulation {
+  /** The crowd's step; the car parks advance to each step's end; the plant and sampling run each minute. */
+  public static final double STEP = 1.0;
+  static final double PLANT_EVERY = 60;
+
+  private final LoadedScenario sc;
+  private final Site site;
+  private final CrowdNetwork net;
+  private final CrowdModel crowd;
+  private final CarParkModel traffic;
+  private final Plant plant;
+  private final VirtualDevices devices;
+  private final SplittableRandom random;
+  private final double duration;
+  private final long startEpoch;
+  private final double startHourOfDay;
+  private final SeriesRecorder recorder = new SeriesRecorder();
+  private final double sampleEvery;
+  private final Set<Scenario.Series> wanted;
+  private final List<Zone> zones;
+  private final int[] zoneNodes;
+  private final String[] entrances;
+  private final double[] entranceCumulative;
+  private final Set<String> closedExits = new HashSet<>();
+  private final ConcurrentLinkedQueue<Envelope.Command> commands = new ConcurrentLinkedQueue<>();
+  private final List<String> notes = new ArrayList<>();
+  private final Map<String, Long> refusals = new LinkedHashMap<>();
+  private double t;
+  private double nextVisitorEpoch;
+  private int nextEvent;
+  private double nextPlant;
+  private double nextSample;
+  private long visitors;
+  private double alarmAt = -1;
+  private double discomfortKh;
+  private double co2PpmH;
+  private final List<double[]> campaigns = new ArrayList<>();
+
+  /**
+   * @param deviceOut where the devices' envelopes go (a {@code DeviceLink}, a recording), or null to
+   *     run the models alone, without devices (the fastest stand-alone run)
+   */
+  public Simulation(LoadedScenario scenario, Consumer<List<Envelope>> deviceOut) {
+    this.sc = scenario;
+    this.site = scenario.site();
+    this.random = new SplittableRandom(scenario.seed());
+    this.duration = Duration.between(scenario.start(), scenario.end()).toMillis() / 1000.0;
+    this.startEpoch = scenario.start().getEpochSecond();
+    ZonedDateTime local = scenario.start().atZone(scenario.zone());
+    this.startHourOfDay = local.getHour() + local.getMinute() / 60.0 + local.getSecond() / 3600.0;
+    this.net = CrowdNetwork.fromSite(site);
+    this.crowd = new CrowdModel(net, visitorMix(scenario), random.nextLong());
+    this.traffic = new CarParkModel(site, trafficParams(scenario), random.nextLong(), this::onTraffic);
+    int month = local.getMonthValue();
+    this.plant = Plant.forSite(site, month >= 5 && month <= 9 ? Sun.SHANGHAI_SUMMER : Sun.SHANGHAI_WINTER);
+    this.devices = deviceOut == null ? null
+        : new VirtualDevices(site, net, scenario.scenario().devices(), random.nextLong(), deviceOut);
+    this.sampleEvery = scenario.scenario().results().every().toMillis() / 1000.0;
+    this.wanted = Set.copyOf(scenario.scenario().results().series());
+    this.zones = site.zones();
+    this.zoneNodes = new int[zones.size()];
+    for (int i = 0; i < zones.size(); i++) zoneNodes[i] = net.node(zones.get(i).id());
+    this.entrances = scenario.entranceShares().keySet().toArray(new String[0]);
+    this.entranceCumulative = new double[entrances.length];
+    double sum = 0;
+    for (int i = 0; i < entrances.length; i++) {
+      sum += scenario.entranceShares().get(entrances[i]);
+      entranceCumulative[i] = sum;
+    }
+    this.nextVisitorEpoch = scenario.visitorRate().nextArrival(startEpoch, exponential());
+  }
+
+  private double exponential() {
+    return -Math.log(1 - random.nextDouble());
+  }
+
+  static VisitorMix visitorMix(LoadedScenario sc) {
+    Scenario.Visitors v = sc.scenario().visitors();
+    Scenario.LogNormal reaction = ScenarioEvent.FireAlarm.DEFAULT_REACTION;
+    for (LoadedScenario.TimedEvent e : sc.events()) {
+      if (e.event() instanceof ScenarioEvent.FireAlarm f) reaction = f.reaction();
+    }
+    if (v == null) {
+      VisitorMix d = VisitorMix.DEFAULT;
+      return new VisitorMix(d.under30Share(), d.from30To50Share(), d.over50Share(), d.reducedMobilityShare(), d.meanShopsPerVisit(),
+          d.dwellMedianMinutes(), d.dwellSigma(), reaction.median().toMillis() / 1000.0, reaction.sigma(), d.categoryWeights());
+    }
+    Scenario.AgeGroups a = v.ageGroups();
+    return new VisitorMix(a.under30(), a.from30To50(), a.over50(), a.reducedMobility(), Math.max(1, v.shopsPerVisit()),
+        v.dwell().median().toMillis() / 60_000.0, v.dwell().sigma(), reaction.median().toMillis() / 1000.0, reaction.sigma(), Map.of());
+  }
+
+  /** The scenario's car profile as each car park's per-minute rates over the local day, repeating daily. */
+  static TrafficParams trafficParams(LoadedScenario sc) {
+    ZonedDateTime local = sc.start().atZone(sc.zone());
+    long midnight = local.toLocalDate().atStartOfDay(sc.zone()).toEpochSecond();
+    double phase = sc.start().getEpochSecond() - midnight;
+    double[] perMinute = new double[1440];
+    for (int m = 0; m < perMinute.length; m++) perMinute[m] = sc.carRate().perHourAt(midnight + m * 60.0 + 30);
+    Map<String, ArrivalProfile> arrivals = new LinkedHashMap<>();
+    sc.carParkShares().forEach((carPark, share) -> arrivals.put(carPark, new ArrivalProfile(60, perMinute, phase).scaled(share)));
+    TrafficParams d = TrafficParams.defaults(arrivals);
+    Scenario.Cars cars = sc.scenario().cars();
+    if (cars == null) return d;
+    return new TrafficParams(arrivals, TimeDistribution.LogNormal.ofMedian(cars.dwell().median().toMillis() / 1000.0, cars.dwell().sigma()),
+        new TimeDistribution.Exponential(cars.patience().toMillis() / 1000.0), d.maxQueue(), d.maxRedirects(), d.redirectDriveSeconds(),
+        d.liftShare());
+  }
+
+  public LoadedScenario scenario() {
+    return sc;
+  }
+
+  /** Seconds of the scenario run so far. */
+  public double time() {
+    return t;
+  }
+
+  public Instant now() {
+    return sc.start().plusMillis(Math.round(t * 1000));
+  }
+
+  public boolean finished() {
+    return t >= duration;
+  }
+
+  public double duration() {
+    return duration;
+  }
+
+  /** A command from the twin, from any thread: applied at the start of the next step. */
+  public void command(Envelope.Command c) {
+    commands.add(c);
+  }
+
+  /** Runs whole steps until {@code seconds} since the start (or the end of the scenario). */
+  public void advanceTo(double seconds) {
+    double target = Math.min(seconds, duration);
+    while (t + STEP <= target + 1e-9) step();
+  }
+
+  /** One step of {@link #STEP} seconds. */
+  public void step() {
+    for (Envelope.Command c = commands.poll(); c != null; c = commands.poll()) {
+      if (devices != null) devices.command(c, t, plant);
+    }
+    applyEvents();
+    double end = t + STEP;
+    arrive(end);
+    traffic.advanceTo(end);
+    crowd.step(STEP);
+    t = end;
+    if (t >= nextPlant) {
+      nextPlant += PLANT_EVERY;
+      stepPlant();
+    }
+    if (devices != null) devices.tick(t, now(), crowd, plant);
+    if (t >= nextSample) {
+      nextSample += sampleEvery;
+      sample();
+    }
+  }
+
+  private void arrive(double end) {
+    double endEpoch = startEpoch + end;
+    while (nextVisitorEpoch < endEpoch) {
+      double u = random.nextDouble() * entranceCumulative[entranceCumulative.length - 1];
+      int i = 0;
+      while (i < entrances.length - 1 && u > entranceCumulative[i]) i++;
+      if (!closedExits.contains(entrances[i]) && crowd.spawnVisitor(entrances[i]) >= 0) visitors++;
+      nextVisitorEpoch = sc.visitorRate().nextArrival(nextVisitorEpoch, exponential());
+    }
+  }
+
+  private void applyEvents() {
+    List<LoadedScenario.TimedEvent> events = sc.events();
+    Instant now = now();
+    while (nextEvent < events.size() && !events.get(nextEvent).at().isAfter(now)) {
+      apply(events.get(nextEvent++), now);
+    }
+    for (double[] c : campaigns) advanceCampaign(c);
+  }
+
+  private void apply(LoadedScenario.TimedEvent te, Instant now) {
+    ScenarioEvent e = te.event();
+    if (e instanceof ScenarioEvent.ExitClosed x) {
+      closedExits.add(x.exit());
+      if (crowd.evacuating()) crowd.startEvacuation(Set.copyOf(closedExits));
+    } else if (e instanceof ScenarioEvent.ExitOpened x) {
+      closedExits.remove(x.exit());
+    } else if (e instanceof ScenarioEvent.FireAlarm f) {
+      // Exits closed at the same instant are closed first, whatever their order in the file.
+      for (int i = nextEvent; i < sc.events().size() && !sc.events().get(i).at().isAfter(now); i++) {
+        if (sc.events().get(i).event() instanceof ScenarioEvent.ExitClosed x) closedExits.add(x.exit());
+      }
+      alarmAt = t;
+      crowd.startEvacuation(Set.copyOf(closedExits), Set.of(f.zone()));
+      if (f.scope() != ScenarioEvent.Scope.BUILDING) notes.add("fire alarm scope " + f.scope() + " is run as a whole-building evacuation");
+    } else if (e instanceof ScenarioEvent.HvacFailure h) {
+      for (String z : h.hvacZones()) plant.zone(z).setAvailable(false);
+      double back = Duration.between(sc.start(), te.until()).toMillis() / 1000.0;
+      failures.put(back, h.hvacZones());
+    } else if (e instanceof ScenarioEvent.PriceCampaign p) {
+      int labels = labelsOf(p);
+      var b = sc.scenario().devices().shelfLabels();
+      int stations = Math.max(1, (labels + b.labelsPerBaseStation() - 1) / b.labelsPerBaseStation());
+      campaigns.add(new double[] {t, labels, 0, 0, stations * b.updatesPerMinute() / 60.0, b.ackLoss()});
+    } else if (e instanceof ScenarioEvent.KioskFault k) {
+      if (devices != null) devices.kioskFault(k.kiosks(), true, t, now);
+      double back = Duration.between(sc.start(), te.until()).toMillis() / 1000.0;
+      kioskRecoveries.put(back, k.kiosks());
+    } else if (e instanceof ScenarioEvent.CameraFault c) {
+      if (devices != null) devices.cameraFault(c.cameras(), c.mode() == ScenarioEvent.CameraFaultMode.OFFLINE, true);
+    } else {
+      notes.add(e.getClass().getSimpleName() + " at " + te.at() + " is not modelled yet");
+    }
+  }
+
+  private final Map<Double, List<String>> failures = new LinkedHashMap<>();
+  private final Map<Double, List<String>> kioskRecoveries = new LinkedHashMap<>();
+
+  private int labelsOf(ScenarioEvent.PriceCampaign p) {
+    int n = 0;
+    for (var g : site.devices().shelfLabelGroups()) {
+      boolean byZone = p.zones() != null && p.zones().contains(g.zone());
+      boolean byPrefix = p.labelPrefixes() != null && p.labelPrefixes().stream().anyMatch(x -> g.idPrefix().startsWith(x));
+      if (byZone || byPrefix) n += g.count();
+    }
+    return n;
+  }
+
+  /** A campaign: {start, labels, updated, acknowledged, updates per second, ack loss}; a failure entry has start −1. */
+  private void advanceCampaign(double[] c) {
+    if (c[0] < 0) return;
+    double done = Math.min(c[1], Math.floor((t - c[0]) * c[4]));
+    c[3] += (done - c[2]) * (1 - c[5]);
+    c[2] = done;
+  }
+
+  private void stepPlant() {
+    for (var it = failures.entrySet().iterator(); it.hasNext(); ) {
+      var f = it.next();
+      if (t >= f.getKey()) {
+        for (String z : f.getValue()) plant.zone(z).setAvailable(true);
+        it.remove();
+      }
+    }
+    for (var it = kioskRecoveries.entrySet().iterator(); it.hasNext(); ) {
+      var k = it.next();
+      if (t >= k.getKey()) {
+        if (devices != null) devices.kioskFault(k.getValue(), false, t, now());
+        it.remove();
+      }
+    }
+    for (int i = 0; i < zones.size(); i++) plant.setSiteZoneOccupancy(zones.get(i).id(), crowd.people(zoneNodes[i]));
+    double hour = (startHourOfDay + t / 3600.0) % 24;
+    plant.setInternalLoadFraction(crowd.inside() > 0 ? 1.0 : 0.3);
+    Instant now = now();
+    plant.step(PLANT_EVERY, new Weather(sc.weather().temperatureAt(now), sc.weather().humidityAt(now), 0.3, Weather.OUTDOOR_CO2), hour);
+    double hours = PLANT_EVERY / 3600.0;
+    for (ThermalZone z : plant.zones()) {
+      double temp = z.temperature();
+      discomfortKh += (Math.max(0, z.heatingSetpoint() - 1 - temp) + Math.max(0, temp - z.coolingSetpoint() - 1)) * hours;
+      co2PpmH += Math.max(0, z.co2() - 1000) * hours;
+    }
+  }
+
+  private void onTraffic(TrafficEvent e) {
+    if (e instanceof TrafficEvent.CarRefused r) refusals.merge(r.carParkId(), 1L, Long::sum);
+    if (devices != null) devices.traffic(e, sc.start().plusMillis(Math.round(e.time() * 1000)));
+  }
+
+  private void sample() {
+    if (wanted.contains(Scenario.Series.OCCUPANCY) || wanted.contains(Scenario.Series.DENSITY_HEAT_MAP)) {
+      Map<String, Double> people = new LinkedHashMap<>();
+      Map<String, Double> density = new LinkedHashMap<>();
+      for (int i = 0; i < zones.size(); i++) {
+        people.put(zones.get(i).id(), (double) crowd.people(zoneNodes[i]));
+        density.put(zones.get(i).id(), crowd.density(zoneNodes[i]));
+      }
+      recorder.sample("inside", "People inside", "persons", t, Map.of("inside", (double) crowd.inside()));
+      recorder.sample("occupancy", "People per zone", "persons", t, people);
+      recorder.sample("density", "Density per zone", "persons/m²", t, density);
+    }
+    if (wanted.contains(Scenario.Series.CAR_PARK_FILL)) {
+      Map<String, Double> fill = new LinkedHashMap<>();
+      Map<String, Double> queued = new LinkedHashMap<>();
+      for (CarParkModel.CarParkStats s : traffic.stats()) {
+        fill.put(s.carParkId(), (double) s.occupied());
+        queued.put(s.carParkId(), (double) s.queued());
+      }
+      recorder.sample("car-park-fill", "Occupied bays per car park", "bays", t, fill);
+      recorder.sample("car-park-queue", "Cars queued at each car park", "cars", t, queued);
+    }
+    if (wanted.contains(Scenario.Series.EVACUATION) && alarmAt >= 0) {
+      recorder.sample("evacuation", "Evacuation: people out and still inside since the alarm", "persons", t,
+          Map.of("out", (double) crowd.exitedSinceAlarm(), "inside", (double) crowd.inside()));
+    }
+    if (wanted.contains(Scenario.Series.ENERGY_COMFORT)) {
+      double sumT = 0;
+      double maxCo2 = 0;
+      for (ThermalZone z : plant.zones()) {
+        sumT += z.temperature();
+        maxCo2 = Math.max(maxCo2, z.co2());
+      }
+      recorder.sample("power", "HVAC electric power", "kW", t, Map.of("power", plant.totalPowerKw()));
+      recorder.sample("temperature", "Mean zone temperature and outdoor temperature", "°C", t,
+          Map.of("zones (mean)", sumT / Math.max(1, plant.zones().size()), "outdoor", sc.weather().temperatureAt(now())));
+      recorder.sample("co2", "Highest zone CO2", "ppm", t, Map.of("max", maxCo2));
+    }
+    if (wanted.contains(Scenario.Series.LABEL_CAMPAIGN)) {
+      Map<String, Double> progress = new LinkedHashMap<>();
+      int n = 0;
+      for (double[] c : campaigns) {
+        if (c[0] < 0) continue;
+        n++;
+        progress.put("campaign " + n + " updated", c[2]);
+        progress.put("campaign " + n + " acknowledged", Math.floor(c[3]));
+      }
+      if (!progress.isEmpty()) recorder.sample("labels", "Price campaign: labels updated and acknowledged", "labels", t, progress);
+    }
+  }
+
+  /** The report of the run so far, named {@code name} (the scenario file's). */
+  public RunReport report(String name, double wallSeconds) {
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("simulated", Duration.ofSeconds(Math.round(t)).toString());
+    summary.put("speed (× real time)", wallSeconds > 0 ? Math.round(t / wallSeconds) : 0);
+    summary.put("visitors who came in", visitors);
+    summary.put("people inside at the end", crowd.inside());
+    long arrivals = 0;
+    long refused = 0;
+    for (CarParkModel.CarParkStats s : traffic.stats()) {
+      arrivals += s.arrivals();
+      refused += s.refusals();
+    }
+    summary.put("cars arriving", arrivals);
+    summary.put("cars refused (every car park full)", refused);
+    summary.put("HVAC energy (kWh)", Math.round(plant.totalEnergyKwh() * 10) / 10.0);
+    double area = plant.zones().stream().mapToDouble(z -> z.params().floorArea()).sum();
+    summary.put("HVAC energy per m² (kWh/m²)", area > 0 ? Math.round(plant.totalEnergyKwh() / area * 1000) / 1000.0 : 0);
+    summary.put("thermal discomfort (K·h per zone)", Math.round(discomfortKh / Math.max(1, plant.zones().size()) * 100) / 100.0);
+    summary.put("CO2 above 1000 ppm (ppm·h per zone)", Math.round(co2PpmH / Math.max(1, plant.zones().size())));
+    List<RunReport.Table> tables = new ArrayList<>();
+    if (alarmAt >= 0) {
+      summary.put("alarm at", sc.start().plusMillis(Math.round(alarmAt * 1000)).atZone(sc.zone()).toLocalTime().toString());
+      summary.put("people out since the alarm", crowd.exitedSinceAlarm());
+      if (crowd.inside() == 0) {
+        summary.put("total evacuation time (s)", Math.round(crowd.lastExitTime() - crowd.evacuationStart()));
+      } else {
+        summary.put("still inside (evacuation not finished)", crowd.inside());
+      }
+      summary.put("trapped (no way out)", crowd.trapped());
+      List<List<Object>> rows = new ArrayList<>();
+      for (QueueStats q : crowd.bottlenecks(10)) {
+        rows.add(List.of(q.link(), q.maxLength(), Math.round(q.secondsWithQueue()), Math.round(q.personSeconds())));
+      }
+      tables.add(new RunReport.Table("bottlenecks", "Bottlenecks: where queues formed",
+          List.of("door or passage", "longest queue (persons)", "seconds with a queue", "person-seconds waited"), rows));
+    }
+    if (devices != null) summary.put("device messages", devices.sent());
+    for (String n : notes) summary.put("note", n);
+    List<RunReport.HeatMap> heat = new ArrayList<>();
+    List<RunReport.TimeSeries> series = recorder.series();
+    if (wanted.contains(Scenario.Series.DENSITY_HEAT_MAP) && series.stream().anyMatch(s -> s.id().equals("density"))) {
+      heat.add(recorder.heatMap("density", "density-heat-map", "Density per zone over time (persons/m²)"));
+    }
+    return new RunReport(name, site.id(), sc.seed(), sc.start().atZone(sc.zone()).toString(), now().atZone(sc.zone()).toString(),
+        wallSeconds, summary, series, heat, tables);
+  }
+}
