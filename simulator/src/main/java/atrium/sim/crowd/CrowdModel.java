@@ -26,8 +26,9 @@ import java.util.SplittableRandom;
  *       moves at {@link CrowdNetwork#LIFT_SPEED}.
  *   <li><b>Capacity.</b> A link's entrance lets through at most {@code F_s · w} persons/s
  *       ({@link LinkKind#specificFlow()}: 1.3 doors and corridors, 1.1 stairs down, 0.88 up), metered by
- *       a token bucket of one person; nobody passes into a node or link already at
- *       {@link FundamentalDiagram#RHO_MAX}. Those who cannot pass queue in order: the queues are the
+ *       a token bucket of one person; nobody passes into a node already at
+ *       {@link FundamentalDiagram#RHO_MAX}, nor onto a link past the
+ *       {@link FundamentalDiagram#CRITICAL_DENSITY critical density}. Those who cannot pass queue in order: the queues are the
  *       jams, recorded per link ({@link #queueStats}).
  *   <li><b>Shopping.</b> Visitors come in through an exit's entry link, visit {@link VisitorMix#drawStops
  *       a number} of shops each for a dwell, then leave by the exit they came in by (or the nearest,
@@ -39,8 +40,8 @@ import java.util.SplittableRandom;
  *       evacuees look again every {@link #REVIEW_SECONDS} and change if another option promises to
  *       be {@link #REVIEW_MARGIN} s quicker. So the nearest exit is preferred, and the others are used
  *       as its queue grows. Closed exits, blocked nodes and lifts are avoided; an assigned exit is the
- *       only one considered. Nobody turns straight back through the link they came by unless it is
- *       the only way.
+ *       only one considered. Turning straight back through the link one came by counts as
+ *       {@link #U_TURN_METRES} more walking (doors have no length: without it people could dither).
  * </ul>
  *
  * <p>{@link #step} advances a fixed step; it is deterministic (seeded {@link SplittableRandom}, people
@@ -53,6 +54,10 @@ public final class CrowdModel {
   private static final double INF = Double.POSITIVE_INFINITY;
   /** How often a walking evacuee looks again at the queues, s, and how much quicker a change must promise, s. */
   static final double REVIEW_SECONDS = 2.0, REVIEW_MARGIN = 2.0;
+  /** A shopper weighs a second in the queue at the next link like this many metres of walking. */
+  static final double QUEUE_METRES_PER_SECOND = 1.34;
+  /** Going straight back through the link one came by counts as this much more walking (m). */
+  static final double U_TURN_METRES = 20.0;
 
   private final CrowdNetwork net;
   private final VisitorMix mix;
@@ -74,7 +79,8 @@ public final class CrowdModel {
   private boolean[] blocked;
   // shops
   private final int[] shops;
-  private final double[] shopCumulative;
+  /** Per floor the visitor is on, the cumulative weights of the shops. */
+  private final double[][] shopCumulative;
   private final double[][] nodeRoutes;
 
   private boolean evacuating;
@@ -132,13 +138,15 @@ public final class CrowdModel {
     int count = 0;
     for (int i = 0; i < n; i++) if (net.shop[i]) count++;
     shops = new int[count];
-    shopCumulative = new double[count];
-    double sum = 0;
-    for (int i = 0, k = 0; i < n; i++) {
-      if (!net.shop[i]) continue;
-      sum += net.area[i] * mix.weight(net.category[i]);
-      shops[k] = i;
-      shopCumulative[k++] = sum;
+    for (int i = 0, k = 0; i < n; i++) if (net.shop[i]) shops[k++] = i;
+    shopCumulative = new double[net.floors][count];
+    for (int f = 0; f < net.floors; f++) {
+      double sum = 0;
+      for (int k = 0; k < count; k++) {
+        int shop = shops[k];
+        sum += net.area[shop] * mix.weight(net.category[shop]) * (net.floor[shop] == f ? 1 : mix.otherFloorWeight());
+        shopCumulative[f][k] = sum;
+      }
     }
   }
 
@@ -292,7 +300,8 @@ public final class CrowdModel {
 
   /**
    * The alarm, now: everyone inside becomes an evacuee who moves off once their reaction time (from
-   * now) has passed; those walking finish the leg they are on first. Closed exits are not used;
+   * now) has passed. Those walking across a node or queued stop where they are; those on a link (a
+   * corridor, stairs) walk on to its end. Closed exits are not used;
    * nobody walks into a blocked node (those in one walk out of it).
    */
   public void startEvacuation(Set<String> closedExits, Set<String> blockedNodes) {
@@ -306,6 +315,16 @@ public final class CrowdModel {
       evacRoutes[x] = closed[x] ? null : net.costs(new int[] {net.exitLink[x]}, blocked, true);
     }
     Arrays.fill(committed, 0);
+    for (int l = 0; l < queueLen.length; l++) {
+      for (int a = queueHead[l]; a >= 0; a = next[a]) {
+        px[a] = net.fx[l];
+        py[a] = net.fy[l];
+        queued[node[a]]--;
+        state[a] = WAITING;
+      }
+      queueHead[l] = queueTail[l] = -1;
+      queueLen[l] = 0;
+    }
     for (int a = 0; a < size; a++) {
       byte s = state[a];
       if (s == FREE || s == OUT) continue;
@@ -313,8 +332,22 @@ public final class CrowdModel {
       if (!evacuee[a]) readyAt[a] = time + reaction[a];
       evacuee[a] = true;
       if (s == DWELLING || s == TRAPPED) state[a] = WAITING;
+      if (s == WALKING) halt(a);
     }
     trapped = 0;
+  }
+
+  /** Stops someone walking where they are, to choose again once they have reacted. */
+  private void halt(int a) {
+    int l = link[a];
+    double total = Math.hypot(net.fx[l] - px[a], net.fy[l] - py[a]);
+    if (total > 0) {
+      double f = remaining[a] / total;
+      px[a] = net.fx[l] + (px[a] - net.fx[l]) * f;
+      py[a] = net.fy[l] + (py[a] - net.fy[l]) * f;
+    }
+    remaining[a] = 0;
+    state[a] = WAITING;
   }
 
   public boolean evacuating() {
@@ -413,11 +446,15 @@ public final class CrowdModel {
     }
   }
 
-  /** Whether someone at the head of l's queue may go through: room on the link or in the node behind it. */
+  /**
+   * Whether someone at the head of l's queue may go through: a link takes people while its density
+   * (both ways, stretched like its diagram) is below the critical density, a node while below ρ_max.
+   */
   private boolean room(int l) {
     if (net.length[l] > 0) {
       int r = net.reverse[l];
-      return onLink[l] + (r >= 0 ? onLink[r] : 0) < FundamentalDiagram.RHO_MAX * net.width[l] * net.length[l];
+      return (onLink[l] + (r >= 0 ? onLink[r] : 0)) * net.kind[l].speedFactor
+          < FundamentalDiagram.CRITICAL_DENSITY * net.width[l] * net.length[l];
     }
     int n = net.to[l];
     return n == net.outside || people[n] < FundamentalDiagram.RHO_MAX * net.area[n];
@@ -479,9 +516,7 @@ public final class CrowdModel {
   }
 
   private void chooseExit(int a) {
-    int uTurn = arrivedBy[a] >= 0 ? net.reverse[arrivedBy[a]] : -1;
-    bestExit(a, uTurn);
-    if (bestLink < 0 && uTurn >= 0) bestExit(a, -1);
+    bestExit(a);
     if (bestLink < 0) {
       state[a] = TRAPPED;
       trapped++;
@@ -507,7 +542,7 @@ public final class CrowdModel {
     reviewAt[a] = time + REVIEW_SECONDS;
     if (chosenExit[a] < 0 || closed[chosenExit[a]]) return;
     double current = cost(a, m, chosenExit[a]);
-    bestExit(a, arrivedBy[a] >= 0 ? net.reverse[arrivedBy[a]] : -1);
+    bestExit(a);
     if (bestLink >= 0 && bestCost < current - REVIEW_MARGIN) {
       commit(a, bestExit);
       setOff(a, bestLink);
@@ -515,14 +550,13 @@ public final class CrowdModel {
   }
 
   /** The quickest (link, exit) from where the person stands, in bestLink/bestExit/bestCost; -1 if none. */
-  private void bestExit(int a, int exclude) {
+  private void bestExit(int a) {
     int n = node[a];
     bestLink = -1;
     bestExit = -1;
     bestCost = INF;
     for (int k = net.outStart[n]; k < net.outStart[n + 1]; k++) {
       int m = net.outLinks[k];
-      if (m == exclude) continue;
       LinkKind kind = net.kind[m];
       if (kind == LinkKind.LIFT || kind == LinkKind.ENTRY) continue;
       int through = net.to[m];
@@ -550,6 +584,7 @@ public final class CrowdModel {
     int exit = net.exitLink[e];
     double wait = queueLen[exit] / net.capacity[exit];
     if (m != exit) wait += queueLen[m] / net.capacity[m];
+    if (arrivedBy[a] >= 0 && m == net.reverse[arrivedBy[a]]) walk += U_TURN_METRES;
     return walk / freeSpeed[a] + wait;
   }
 
@@ -573,7 +608,6 @@ public final class CrowdModel {
     int uTurn = arrivedBy[a] >= 0 ? net.reverse[arrivedBy[a]] : -1;
     for (int k = net.outStart[n]; k < net.outStart[n + 1]; k++) {
       int m = net.outLinks[k];
-      if (m == uTurn) continue;
       double route;
       int e = net.exitOfLink[m];
       if (target[a] == net.outside) {
@@ -586,16 +620,12 @@ public final class CrowdModel {
         if (e >= 0) continue;
         route = nodeRoutes(target[a])[m];
       }
-      double cost = Math.hypot(net.fx[m] - px[a], net.fy[m] - py[a]) + net.routeCost[m] + route;
+      double cost = Math.hypot(net.fx[m] - px[a], net.fy[m] - py[a]) + net.routeCost[m] + route
+          + queueLen[m] / net.capacity[m] * QUEUE_METRES_PER_SECOND + (m == uTurn ? U_TURN_METRES : 0);
       if (cost < least) {
         least = cost;
         pick = m;
       }
-    }
-    if (pick < 0 && uTurn >= 0) {
-      arrivedBy[a] = -1;
-      chooseRoute(a);
-      return;
     }
     if (pick < 0) {
       state[a] = TRAPPED;
@@ -620,8 +650,9 @@ public final class CrowdModel {
     stopsLeft[a]--;
     int previous = target[a], s = previous;
     for (int tries = 0; tries < 3 && s == previous; tries++) {
-      double u = random.nextDouble() * shopCumulative[shopCumulative.length - 1];
-      int k = Arrays.binarySearch(shopCumulative, u);
+      double[] cumulative = shopCumulative[net.floor[node[a]]];
+      double u = random.nextDouble() * cumulative[cumulative.length - 1];
+      int k = Arrays.binarySearch(cumulative, u);
       s = shops[Math.min(shops.length - 1, k >= 0 ? k + 1 : -k - 1)];
     }
     target[a] = s;

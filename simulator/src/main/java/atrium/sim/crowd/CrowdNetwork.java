@@ -72,6 +72,9 @@ public final class CrowdNetwork {
   final double[] area, minX, minY, maxX, maxY;
   final Zone.Category[] category;
   final boolean[] shop;
+  /** A floor number per node (0 for hand-built networks), and how many there are. */
+  final int[] floor;
+  final int floors;
   final int outside;
 
   final int[] from, to, reverse;
@@ -96,6 +99,8 @@ public final class CrowdNetwork {
     maxY = new double[n];
     category = new Zone.Category[n];
     shop = new boolean[n];
+    floor = new int[n];
+    int highest = 0;
     for (int i = 0; i < n; i++) {
       NodeSpec s = b.nodes.get(i);
       nodeIds[i] = s.id;
@@ -106,8 +111,11 @@ public final class CrowdNetwork {
       maxY[i] = s.maxY;
       category[i] = s.category;
       shop[i] = s.shop;
+      floor[i] = s.floor;
+      highest = Math.max(highest, s.floor);
       nodeIndex.put(s.id, i);
     }
+    floors = highest + 1;
     outside = b.index(OUTSIDE);
     int m = b.links.size();
     from = new int[m];
@@ -182,7 +190,11 @@ public final class CrowdNetwork {
   public static CrowdNetwork fromSite(Site site) {
     Builder b = builder();
     Map<String, Double> elevation = new HashMap<>();
-    for (Floor f : site.floors()) elevation.put(f.id(), f.elevation());
+    Map<String, Integer> floorNumber = new HashMap<>();
+    for (Floor f : site.floors()) {
+      elevation.put(f.id(), f.elevation());
+      floorNumber.put(f.id(), floorNumber.size());
+    }
     for (Zone z : site.zones()) {
       double half = Math.sqrt(z.area()) / 2;
       boolean shop = z.kind() == Zone.Kind.SHOP || z.kind() == Zone.Kind.FOOD_COURT;
@@ -190,6 +202,7 @@ public final class CrowdNetwork {
       b.node(z.id(), z.area(), z.centre().x() - half, z.centre().y() - half, z.centre().x() + half, z.centre().y() + half);
       b.nodes.get(b.nodes.size() - 1).shop = shop;
       b.nodes.get(b.nodes.size() - 1).category = category;
+      b.nodes.get(b.nodes.size() - 1).floor = floorNumber.getOrDefault(z.floor(), 0);
     }
     for (Link l : site.links()) {
       Zone a = site.zone(l.from()).orElseThrow(), c = site.zone(l.to()).orElseThrow();
@@ -438,6 +451,7 @@ public final class CrowdNetwork {
     final double area, minX, minY, maxX, maxY;
     boolean shop;
     Zone.Category category;
+    int floor;
 
     NodeSpec(String id, double area, double minX, double minY, double maxX, double maxY) {
       this.id = id;

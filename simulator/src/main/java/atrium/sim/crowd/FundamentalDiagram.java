@@ -17,7 +17,26 @@ public final class FundamentalDiagram {
   /** The least fraction of the free speed anyone walks at, however dense (a model choice). */
   public static final double CREEP = 0.05;
 
+  /**
+   * The density at which the specific flow {@code ρ·v(ρ)} peaks (≈ 1.75 persons/m²): past it more
+   * people on a link carry fewer through it, so links admit people only below it (the supply side of
+   * Daganzo's cell transmission model).
+   */
+  public static final double CRITICAL_DENSITY = criticalDensity();
+
   private FundamentalDiagram() {}
+
+  private static double criticalDensity() {
+    double best = 0, at = 0;
+    for (int i = 1; i < 5400; i++) {
+      double rho = i / 1000.0, q = rho * weidmann(rho);
+      if (q > best) {
+        best = q;
+        at = rho;
+      }
+    }
+    return at;
+  }
 
   /** Weidmann's ratio v(ρ)/v_free, without the creep floor: 1 for an empty area, 0 at ρ_max and above. */
   public static double weidmann(double density) {

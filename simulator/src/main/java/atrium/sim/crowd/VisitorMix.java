@@ -9,7 +9,8 @@ import java.util.SplittableRandom;
  * apply to visitors without reduced mobility; {@code reducedMobilityShare} of all visitors walk at the
  * limited-mobility speeds. A visit has {@code 1 + Poisson(meanShopsPerVisit − 1)} stops, each a shop
  * drawn with probability proportional to its area times its category's weight (1 when the category
- * is not in {@code categoryWeights}); the dwell in each is log-normal with the given median (minutes)
+ * is not in {@code categoryWeights}), times {@code otherFloorWeight} if it is on another floor than
+ * the visitor (shoppers mostly stay on a floor; 1 means no preference); the dwell in each is log-normal with the given median (minutes)
  * and σ of its logarithm. The pre-movement (reaction) time after an alarm is log-normal too.
  */
 public record VisitorMix(
@@ -22,14 +23,15 @@ public record VisitorMix(
     double dwellSigma,
     double preMovementMedianSeconds,
     double preMovementSigma,
+    double otherFloorWeight,
     Map<Zone.Category, Double> categoryWeights) {
 
   /**
    * A plausible mall population, not a published one: shares of a city's adult shoppers, 3 shops of
    * a median 12 minutes, a median pre-movement of 60 s (σ 0.6) as often assumed for a public building
-   * with a voice alarm.
+   * with a voice alarm, a shop on another floor a third as likely as one on the same floor.
    */
-  public static final VisitorMix DEFAULT = new VisitorMix(0.40, 0.35, 0.25, 0.03, 3.0, 12.0, 0.7, 60.0, 0.6, Map.of());
+  public static final VisitorMix DEFAULT = new VisitorMix(0.40, 0.35, 0.25, 0.03, 3.0, 12.0, 0.7, 60.0, 0.6, 0.33, Map.of());
 
   public VisitorMix {
     if (under30Share < 0 || from30To50Share < 0 || over50Share < 0 || under30Share + from30To50Share + over50Share <= 0) {
@@ -39,6 +41,7 @@ public record VisitorMix(
     if (!(meanShopsPerVisit >= 1)) throw new IllegalArgumentException("meanShopsPerVisit must be >= 1");
     if (!(dwellMedianMinutes > 0) || !(dwellSigma >= 0)) throw new IllegalArgumentException("dwell median must be > 0, sigma >= 0");
     if (!(preMovementMedianSeconds >= 0) || !(preMovementSigma >= 0)) throw new IllegalArgumentException("pre-movement median and sigma must be >= 0");
+    if (!(otherFloorWeight >= 0)) throw new IllegalArgumentException("otherFloorWeight must be >= 0");
     categoryWeights = categoryWeights == null ? Map.of() : Map.copyOf(categoryWeights);
     for (double w : categoryWeights.values()) if (!(w >= 0)) throw new IllegalArgumentException("category weights must be >= 0");
   }

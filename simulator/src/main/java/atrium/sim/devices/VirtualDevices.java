@@ -64,6 +64,19 @@ public final class VirtualDevices {
 
   private record Due(double at, Envelope envelope) {}
 
+  static final double LABEL_SLICE_EVERY = 60;
+  /** Each label reports its battery once in this many slices (every 6 hours). */
+  static final int LABEL_SLICES = 360;
+  private final List<String> labels = new ArrayList<>();
+  private final double[] battery;
+  private int labelSlice;
+  private double nextLabels = LABEL_SLICE_EVERY;
+  private final double[][] courierAt;
+  private final double[][] courierTo;
+  private final double[] courierSpeed;
+  private final List<double[]> places = new ArrayList<>();
+  private double nextCouriers = 0;
+
   public VirtualDevices(Site site, CrowdNetwork net, Scenario.DeviceBehaviour behaviour, long seed,
       Consumer<List<Envelope>> out) {
     this.site = site;
@@ -90,6 +103,24 @@ public final class VirtualDevices {
     int labels = site.shelfLabelCount();
     int perStation = behaviour.shelfLabels().labelsPerBaseStation();
     baseStationFree = new double[Math.max(1, (labels + perStation - 1) / perStation)];
+    site.devices().shelfLabelGroups().forEach(g -> {
+      for (int n = 1; n <= g.count(); n++) this.labels.add(g.labelId(n));
+    });
+    battery = new double[this.labels.size()];
+    for (int i = 0; i < battery.length; i++) battery[i] = 40 + 60 * random.nextDouble();
+    var fleet = site.devices().courierFleet();
+    int couriers = fleet == null ? 0 : fleet.count();
+    site.zones().forEach(z -> places.add(new double[] {z.centre().x(), z.centre().y()}));
+    double[] hub = fleet == null ? new double[2]
+        : site.zone(fleet.hubZone()).map(z -> new double[] {z.centre().x(), z.centre().y()}).orElse(new double[2]);
+    courierAt = new double[couriers][];
+    courierTo = new double[couriers][];
+    courierSpeed = new double[couriers];
+    for (int i = 0; i < couriers; i++) {
+      courierAt[i] = hub.clone();
+      courierTo[i] = places.get(random.nextInt(places.size()));
+      courierSpeed[i] = 3 + 3 * random.nextDouble();
+    }
   }
 
   private int link(String from, String to) {
@@ -157,9 +188,55 @@ public final class VirtualDevices {
       nextKiosks += behaviour.kiosks().heartbeatEvery().toSeconds();
       kiosks(now, crowd);
     }
+    if (t >= nextLabels) {
+      nextLabels += LABEL_SLICE_EVERY;
+      batteries(now);
+    }
+    if (t >= nextCouriers) {
+      double every = behaviour.couriers().reportEvery().toMillis() / 1000.0;
+      nextCouriers += every;
+      couriers(now, every);
+    }
     List<Envelope> due = new ArrayList<>();
     while (!acks.isEmpty() && acks.peek().at <= t) due.add(acks.poll().envelope);
     emit(due);
+  }
+
+  /** A slice of the labels reports its battery each minute, so each label reports every six hours. */
+  private void batteries(Instant now) {
+    List<Envelope> batch = new ArrayList<>();
+    double drain = behaviour.shelfLabels().batteryPerDay() * 100 / 4;
+    for (int i = labelSlice; i < labels.size(); i += LABEL_SLICES) {
+      battery[i] = Math.max(0, battery[i] - drain * (0.5 + random.nextDouble()));
+      ObjectNode d = Json.MAPPER.createObjectNode().put("battery", (int) Math.round(battery[i]));
+      batch.add(new Envelope.Telemetry(id(), AssetId.of(site.id(), AssetKind.SHELF_LABEL, labels.get(i)), now, d));
+    }
+    labelSlice = (labelSlice + 1) % LABEL_SLICES;
+    emit(batch);
+  }
+
+  /** Couriers ride between their hub and places around the site at 3–6 m/s and report where they are. */
+  private void couriers(Instant now, double every) {
+    var fleet = site.devices().courierFleet();
+    if (fleet == null) return;
+    List<Envelope> batch = new ArrayList<>();
+    for (int i = 0; i < courierAt.length; i++) {
+      double dx = courierTo[i][0] - courierAt[i][0];
+      double dy = courierTo[i][1] - courierAt[i][1];
+      double dist = Math.hypot(dx, dy);
+      double step = courierSpeed[i] * every;
+      if (dist <= step) {
+        courierAt[i] = courierTo[i].clone();
+        courierTo[i] = places.get(random.nextInt(places.size()));
+      } else {
+        courierAt[i][0] += dx / dist * step;
+        courierAt[i][1] += dy / dist * step;
+      }
+      ObjectNode d = Json.MAPPER.createObjectNode().put("x", round(courierAt[i][0], 1)).put("y", round(courierAt[i][1], 1))
+          .put("speed", round(courierSpeed[i], 1));
+      batch.add(new Envelope.Telemetry(id(), AssetId.of(site.id(), AssetKind.COURIER, fleet.courierId(i + 1)), now, d));
+    }
+    emit(batch);
   }
 
   /**

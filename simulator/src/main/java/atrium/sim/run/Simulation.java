@@ -172,6 +172,18 @@ public final class Simulation {
     return duration;
   }
 
+  /** A car already parked when the run starts (a demo resuming, a run from the twin's present state). */
+  public void placeCar(String bayId, String plate, Instant leavesAt) {
+    traffic.placeCar(bayId, plate, Duration.between(sc.start(), leavesAt).toMillis() / 1000.0);
+  }
+
+  /** The cars parked now, with the instants they will leave. */
+  public Map<String, Instant> parkedCars() {
+    Map<String, Instant> out = new LinkedHashMap<>();
+    for (CarParkModel.ParkedCar c : traffic.parked()) out.put(c.bayId(), sc.start().plusMillis(Math.round(c.departAt() * 1000)));
+    return out;
+  }
+
   /** A command from the twin, from any thread: applied at the start of the next step. */
   public void command(Envelope.Command c) {
     commands.add(c);

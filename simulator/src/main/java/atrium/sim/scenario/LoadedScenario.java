@@ -36,6 +36,21 @@ public record LoadedScenario(
   }
 
   /**
+   * The same scenario run from another instant (the twin's clock, when the simulator joins a running
+   * twin): the daily profiles apply to the new days, events keep their distance from the start.
+   */
+  public LoadedScenario startingAt(Instant newStart) {
+    java.time.Duration shift = java.time.Duration.between(start, newStart);
+    Instant newEnd = end.plus(shift);
+    ProfileRate v = scenario.visitors() == null ? ProfileRate.none(newStart, newEnd)
+        : ProfileRate.of(scenario.visitors().arrivals(), zone, newStart, newEnd);
+    ProfileRate c = scenario.cars() == null ? ProfileRate.none(newStart, newEnd)
+        : ProfileRate.of(scenario.cars().arrivals(), zone, newStart, newEnd);
+    List<TimedEvent> moved = events.stream().map(e -> new TimedEvent(e.at().plus(shift), e.until().plus(shift), e.event())).toList();
+    return new LoadedScenario(scenario, site, siteFile, zone, newStart, newEnd, v, c, weather, moved, entranceShares, carParkShares);
+  }
+
+  /**
    * An event at its instant. {@code until} is when an event with a duration ends (its {@code until},
    * else the end of the run); for the others it equals {@code at}.
    */

@@ -231,6 +231,23 @@ public final class CarParkModel implements BayChooser.ParkingState {
     now = simTimeSeconds;
   }
 
+  /** A car parked now, and when it will leave (seconds since the start). */
+  public record ParkedCar(String bayId, String plate, double departAt) {}
+
+  /** The cars parked now: what a demo saves to carry on after a restart. */
+  public List<ParkedCar> parked() {
+    Map<Car, Double> departures = new java.util.IdentityHashMap<>();
+    for (Pending p : pending) {
+      if (p.kind() == DEPARTURE && p.version() == p.car().version) departures.put(p.car(), p.time());
+    }
+    List<ParkedCar> out = new ArrayList<>();
+    for (int bay = 0; bay < occupant.length; bay++) {
+      Car car = occupant[bay];
+      if (car != null) out.add(new ParkedCar(bayIds[bay], car.plate, departures.getOrDefault(car, now)));
+    }
+    return out;
+  }
+
   /** Places a car already parked when the run starts (e.g. from the live twin's state). */
   public void placeCar(String bayId, String plate, double departAtSeconds) {
     int bay = bayIndex(bayId);
