@@ -46,6 +46,8 @@ public final class Simulation {
   /** The crowd's step; the car parks advance to each step's end; the plant and sampling run each minute. */
   public static final double STEP = 1.0;
   static final double PLANT_EVERY = 60;
+  /** The share of a visit spent inside shops; the rest is walking between them. An assumption. */
+  static final double VISIT_SPENT_IN_SHOPS = 5.0 / 6.0;
 
   private final LoadedScenario sc;
   private final Site site;
@@ -127,11 +129,17 @@ public final class Simulation {
     if (v == null) {
       VisitorMix d = VisitorMix.DEFAULT;
       return new VisitorMix(d.under30Share(), d.from30To50Share(), d.over50Share(), d.reducedMobilityShare(), d.meanShopsPerVisit(),
-          d.dwellMedianMinutes(), d.dwellSigma(), reaction.median().toMillis() / 1000.0, reaction.sigma(), d.categoryWeights());
+          d.dwellMedianMinutes(), d.dwellSigma(), reaction.median().toMillis() / 1000.0, reaction.sigma(), d.otherFloorWeight(),
+          d.categoryWeights());
     }
     Scenario.AgeGroups a = v.ageGroups();
-    return new VisitorMix(a.under30(), a.from30To50(), a.over50(), a.reducedMobility(), Math.max(1, v.shopsPerVisit()),
-        v.dwell().median().toMillis() / 60_000.0, v.dwell().sigma(), reaction.median().toMillis() / 1000.0, reaction.sigma(), Map.of());
+    double shops = Math.max(1, v.shopsPerVisit());
+    // The scenario gives the whole visit; the crowd model dwells per shop: the visit is shared among
+    // the shops, with about a sixth of it left for walking between them.
+    double perShopMinutes = v.dwell().median().toMillis() / 60_000.0 * VISIT_SPENT_IN_SHOPS / shops;
+    return new VisitorMix(a.under30(), a.from30To50(), a.over50(), a.reducedMobility(), shops,
+        perShopMinutes, v.dwell().sigma(), reaction.median().toMillis() / 1000.0, reaction.sigma(),
+        VisitorMix.DEFAULT.otherFloorWeight(), Map.of());
   }
 
   /** The scenario's car profile as each car park's per-minute rates over the local day, repeating daily. */

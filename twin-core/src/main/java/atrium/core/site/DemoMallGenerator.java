@@ -82,6 +82,7 @@ public final class DemoMallGenerator {
     List<CarPark> carParks = List.of(
         carPark("P-north", "PN", "CP-N", "北区停车场", "North Car Park", new Point(45, 51)),
         carPark("P-south", "PS", "CP-S", "南区停车场", "South Car Park", new Point(155, 89)));
+    escalatorBanks();
     String hub = zones.stream().filter(z -> z.name().en().equals("Courier Station")).findFirst().orElseThrow().id();
     Devices devices = new Devices(cameras(carParks), hvacZones(), shelfLabelGroups(), kiosks(),
         new CourierFleet("COURIER", COURIERS, hub));
@@ -219,6 +220,24 @@ public final class DemoMallGenerator {
       links.add(new Link("ST-" + below + "-E", "ST-" + above + "-E", Link.Kind.STAIRS, between(1.6, 2.4), round(2 * rise)));
       if (RETAIL.contains(below)) {
         links.add(new Link("ATR-" + below, "ATR-" + above, Link.Kind.ESCALATOR, 1.0, round(2 * rise)));
+      }
+    }
+  }
+
+  /**
+   * Escalator banks as a mall has them: besides the atrium's escalator, a bank (an up and a down
+   * escalator side by side, one 2 m link) at the north and the south corridors between retail floors.
+   * With only the atrium's escalator and two stairwells, a holiday crowd queued for hours to change
+   * floors (the crowd model's run of the demo mall). Added last, so the other links and cameras keep
+   * their order.
+   */
+  private void escalatorBanks() {
+    for (int i = 1; i < RETAIL.size(); i++) {
+      String below = RETAIL.get(i - 1);
+      String above = RETAIL.get(i);
+      double run = round(2 * (elevation(above) - elevation(below)));
+      for (String side : List.of("N", "S")) {
+        links.add(new Link("C-" + below + "-" + side, "C-" + above + "-" + side, Link.Kind.ESCALATOR, 2.0, run));
       }
     }
   }
