@@ -241,7 +241,7 @@ public final class AtriumMain {
       var site = node.runtime().services().sites().site(siteId).orElseThrow();
       String token = DemoCredentials.tokens(config, dataDir, siteId);
       DemoTraffic traffic = DemoTraffic.start(dataDir, site, node.runtime().clock(), node.baseUri(), devices.username(),
-          devices.password(), config.getLong("atrium.demo.seed"), config.getDouble("atrium.demo.car-rate-scale"),
+          devices.password(), Path.of(config.getString("atrium.demo.scenario")),
           saved.map(DemoTraffic.Saved::parked).orElse(Map.of()), node.runtime().system(),
           node.runtime().services().commands());
       printUrls(node, siteId, site, saved.isPresent(), token, devices);

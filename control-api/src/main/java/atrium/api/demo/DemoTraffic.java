@@ -1,20 +1,18 @@
 package atrium.api.demo;
 
 import atrium.core.clock.TwinClock;
-import atrium.core.site.Site;
 import atrium.core.live.DeviceCommands;
 import atrium.core.protocol.Envelope;
-import atrium.sim.devices.DemoDevices;
+import atrium.core.site.Site;
 import atrium.sim.link.HttpDeviceLink;
-import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.Props;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import atrium.sim.traffic.CarArrivalDriver;
+import atrium.sim.run.InTheLoopRun;
+import atrium.sim.scenario.LoadedScenario;
+import atrium.sim.scenario.ScenarioLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,13 +24,20 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The demo's traffic: the simulator's car-arrival driver feeding the node's own HTTP device door.
- * The virtual mall's state (the clock and the parked cars) is saved under the data directory so that
- * a stopped and restarted demo carries on where it was, like a real car park would.
+ * The demo's virtual mall: the simulator in the loop with the node — crowds, cars, the thermal
+ * plant and every device of the demo scenario ({@code scenarios/demo.json}), following the node's
+ * simulated clock and reporting through the node's own HTTP device door as a site gateway. The
+ * twin's commands to the site's devices come back to the simulated devices (HVAC setpoints drive
+ * the plant; every command is acknowledged). The clock and the parked cars are saved under the data
+ * directory so that a restarted demo carries on where it was, like a real car park would.
  */
 public final class DemoTraffic implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DemoTraffic.class);
@@ -40,7 +45,7 @@ public final class DemoTraffic implements AutoCloseable {
 
   private final Path stateFile;
   private final TwinClock clock;
-  private final CarArrivalDriver driver;
+  private final InTheLoopRun run;
   private final HttpDeviceLink link;
   private final ScheduledExecutorService saver = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "demo-state-saver");
@@ -50,13 +55,10 @@ public final class DemoTraffic implements AutoCloseable {
 
   public record Saved(Instant clock, Map<String, Instant> parked) {}
 
-  private final DemoDevices devices;
-
-  private DemoTraffic(Path stateFile, TwinClock clock, CarArrivalDriver driver, DemoDevices devices, HttpDeviceLink link) {
+  private DemoTraffic(Path stateFile, TwinClock clock, InTheLoopRun run, HttpDeviceLink link) {
     this.stateFile = stateFile;
     this.clock = clock;
-    this.driver = driver;
-    this.devices = devices;
+    this.run = run;
     this.link = link;
   }
 
@@ -76,29 +78,43 @@ public final class DemoTraffic implements AutoCloseable {
   }
 
   /**
-   * Starts the cars and the other virtual devices, all reporting over HTTP to {@code server}; the
-   * twin's device commands for the site reach the virtual devices through {@code commands}, as they
-   * would reach real ones through the door that holds their connections.
+   * Starts the virtual mall of {@code scenarioFile} at the twin's present, reporting over HTTP to
+   * {@code server}; the twin's device commands for the site reach it through {@code commands}, as
+   * they would reach real devices through the door that holds their connections.
    */
   public static DemoTraffic start(Path dataDir, Site site, TwinClock clock, URI server, String deviceUser, String devicePassword,
-      long seed, double rateScale, Map<String, Instant> parked, ActorSystem<?> system, DeviceCommands commands) {
+      Path scenarioFile, Map<String, Instant> parked, ActorSystem<?> system, DeviceCommands commands) {
+    LoadedScenario scenario;
+    try {
+      scenario = ScenarioLoader.load(scenarioFile).startingAt(clock.now());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the demo scenario " + scenarioFile, e);
+    }
+    if (!scenario.site().id().equals(site.id())) {
+      throw new IllegalArgumentException("the demo scenario " + scenarioFile + " is for site " + scenario.site().id()
+          + ", the node serves " + site.id());
+    }
     HttpDeviceLink link = new HttpDeviceLink(server, deviceUser, devicePassword);
-    CarArrivalDriver driver = new CarArrivalDriver(site, clock, link, seed, rateScale, parked);
-    DemoDevices devices = new DemoDevices(site, clock, link, seed + 1);
-    DemoTraffic traffic = new DemoTraffic(dataDir.resolve("demo-traffic.json"), clock, driver, devices, link);
+    InTheLoopRun run = new InTheLoopRun(scenario, link, clock::now);
+    run.placeCars(parked);
+    DemoTraffic traffic = new DemoTraffic(dataDir.resolve("demo-traffic.json"), clock, run, link);
     ActorRef<Envelope.Command> inbox = system.systemActorOf(Behaviors.receiveMessage(c -> {
-      devices.onCommand(c);
+      run.command(c);
       return Behaviors.same();
     }), "demo-devices", Props.empty());
     commands.deliverTo(site.id(), inbox);
-    driver.start();
-    devices.start();
+    run.start();
     traffic.saver.scheduleAtFixedRate(traffic::save, 2, 2, TimeUnit.SECONDS);
     return traffic;
   }
 
-  public CarArrivalDriver.Stats stats() {
-    return driver.stats();
+  /** Device messages the twin has taken, and refused. */
+  public long sent() {
+    return run.sent();
+  }
+
+  public long failed() {
+    return run.failed();
   }
 
   private void save() {
@@ -106,7 +122,7 @@ public final class DemoTraffic implements AutoCloseable {
       ObjectNode n = JSON.createObjectNode();
       n.put("clock", clock.now().toString());
       ObjectNode parked = n.putObject("parked");
-      driver.snapshot().entrySet().stream().sorted(Map.Entry.comparingByKey())
+      run.parkedCars().entrySet().stream().sorted(Map.Entry.comparingByKey())
           .forEach(e -> parked.put(e.getKey(), e.getValue().toString()));
       Path tmp = stateFile.resolveSibling(stateFile.getFileName() + ".tmp");
       JSON.writeValue(tmp.toFile(), n);
@@ -119,9 +135,8 @@ public final class DemoTraffic implements AutoCloseable {
   @Override
   public void close() {
     saver.shutdownNow();
-    driver.close();
-    devices.close();
     save();
+    run.close();
     link.close();
   }
 }

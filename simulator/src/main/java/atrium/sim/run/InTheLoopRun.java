@@ -63,6 +63,24 @@ public final class InTheLoopRun implements AutoCloseable {
     return this;
   }
 
+  /** The cars parked now and when they leave, read on the simulation's own thread. */
+  public java.util.Map<String, Instant> parkedCars() {
+    try {
+      return ticker.submit(sim::parkedCars).get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot read the simulated car parks", e);
+    }
+  }
+
+  /** Cars already parked when the run starts (before {@link #start}). */
+  public void placeCars(java.util.Map<String, Instant> parked) {
+    Instant now = sim.now();
+    int n = 0;
+    for (var e : parked.entrySet()) {
+      if (e.getValue().isAfter(now)) sim.placeCar(e.getKey(), "RESUMED" + (++n), e.getValue());
+    }
+  }
+
   /** A command the twin sent to one of the simulated devices (any thread). */
   public void command(Envelope.Command c) {
     sim.command(c);
