@@ -55,8 +55,8 @@ class CameraSerializationTest {
         new Zone.State(0, null, Zone.Crowding.NORMAL, null),
         new Zone.Crossed("CAM-0016", "C-L1-S", 5, 2, T, refusals.ref()),
         new Zone.Crossed("CAM-0016", "C-L1-S", 5, 2, T, null),
-        new Zone.HeadCounted("CAM-0095", 17, T),
-        new Zone.ForgetCamera("CAM-0095"),
+        new Zone.HeadCounted("CAM-0099", 17, T),
+        new Zone.ForgetCamera("CAM-0099"),
         new Zone.Refused("S-L1-02", "CAM-0016", "would leave -26 people"),
         new Zone.View("demo-mall", "S-L1-02", "shop", "L1", 85, 10, 0.118, Zone.Crowding.NORMAL, null, 12.5, 48, 40, 1800,
             List.of(new Zone.Flow("C-L1-S", 24, 20)), null, 0, true, T, T, 0));

@@ -35,7 +35,7 @@ class CameraTest {
   /** Line camera on the 2.5 m door from corridor C-L1-S into shop S-L1-02. */
   private static final AssetId LINE = AssetId.of("demo-mall", AssetKind.CAMERA, "CAM-0016");
   /** Headcount camera in lift lobby LL-L1-N: 60 m², ways 5.8 m wide in all. */
-  private static final AssetId HEADS = AssetId.of("demo-mall", AssetKind.CAMERA, "CAM-0095");
+  private static final AssetId HEADS = AssetId.of("demo-mall", AssetKind.CAMERA, "CAM-0099");
   static final CameraSettings SETTINGS = new CameraSettings(Duration.ofMinutes(5), Duration.ofSeconds(5), 3.3, 5.4, 10,
       Duration.ofMinutes(10), 3, 16);
 
@@ -101,7 +101,7 @@ class CameraTest {
   @Test
   void aHeadcountIsPassedOnToItsZone() {
     count(17);
-    assertEquals(new Zone.HeadCounted("CAM-0095", 17, T0), zone("LL-L1-N").receiveMessage());
+    assertEquals(new Zone.HeadCounted("CAM-0099", 17, T0), zone("LL-L1-N").receiveMessage());
   }
 
   @Test
@@ -138,17 +138,17 @@ class CameraTest {
     awaitAssert(() -> assertTrue(heads.getState().offline()));
     var raised = alarms(HEADS, Camera.OFFLINE).get(0);
     assertEquals(Severity.MEDIUM, raised.severity());
-    assertTrue(raised.message().contains("CAM-0095"), raised.message());
+    assertTrue(raised.message().contains("CAM-0099"), raised.message());
     // its headcount no longer stands for the zone
     var lobby = zone("LL-L1-N");
     lobby.receiveMessage();
-    assertEquals(new Zone.ForgetCamera("CAM-0095"), lobby.receiveMessage());
+    assertEquals(new Zone.ForgetCamera("CAM-0099"), lobby.receiveMessage());
 
     var back = count(12);
     assertInstanceOf(Camera.CameBackOnline.class, back.event());
     assertFalse(back.reply().getValue().offline());
     assertFalse(alarms(HEADS, Camera.OFFLINE).get(1).raised());
-    assertEquals(new Zone.HeadCounted("CAM-0095", 12, clock.now()), lobby.receiveMessage());
+    assertEquals(new Zone.HeadCounted("CAM-0099", 12, clock.now()), lobby.receiveMessage());
   }
 
   @Test
@@ -187,8 +187,8 @@ class CameraTest {
     var marked = assertInstanceOf(Camera.MarkedImplausible.class, result.event());
     assertTrue(marked.reason().contains("from 20 to 300"), marked.reason());
     var lobby = zone("LL-L1-N");
-    assertEquals(new Zone.HeadCounted("CAM-0095", 20, T0), lobby.receiveMessage());
-    assertEquals(new Zone.ForgetCamera("CAM-0095"), lobby.receiveMessage());
+    assertEquals(new Zone.HeadCounted("CAM-0099", 20, T0), lobby.receiveMessage());
+    assertEquals(new Zone.ForgetCamera("CAM-0099"), lobby.receiveMessage());
     lobby.expectNoMessage(Duration.ofMillis(200));
   }
 
@@ -218,7 +218,7 @@ class CameraTest {
     var cleared = assertInstanceOf(Camera.FaultCleared.class, trusted.event());
     assertEquals("automatic", cleared.by());
     assertFalse(alarms(HEADS, Camera.IMPLAUSIBLE).get(1).raised());
-    assertEquals(new Zone.HeadCounted("CAM-0095", 250, clock.now()), lobby.receiveMessage());
+    assertEquals(new Zone.HeadCounted("CAM-0099", 250, clock.now()), lobby.receiveMessage());
   }
 
   @Test

@@ -86,7 +86,7 @@ class CamerasIntoZonesTest {
 
   @Test
   void aLineCameraMovesPeopleBetweenTheTwoZonesOfItsBorder() {
-    var corridorCamera = camera("CAM-0093"); // a headcount camera in corridor C-L1-S
+    var corridorCamera = camera("CAM-0097"); // a headcount camera in corridor C-L1-S
     heads(corridorCamera, "h-1", 40, T0);
     awaitOccupancy("C-L1-S", 40);
     var door = camera("CAM-0016"); // the door from C-L1-S into shop S-L1-02
@@ -99,7 +99,7 @@ class CamerasIntoZonesTest {
 
   @Test
   void aHeadcountSetsItsZone() {
-    var camera = camera("CAM-0095");
+    var camera = camera("CAM-0099");
     heads(camera, "h-1", 25, T0);
     awaitOccupancy("LL-L1-N", 25);
     camera.clear();
@@ -107,7 +107,7 @@ class CamerasIntoZonesTest {
 
   @Test
   void anImpossibleJumpMarksTheCameraImplausibleAndLeavesTheZoneAsItWas() {
-    var camera = camera("CAM-0095");
+    var camera = camera("CAM-0099");
     heads(camera, "h-1", 20, T0);
     awaitOccupancy("LL-L1-N", 20);
     clock.advance(Duration.ofSeconds(5));

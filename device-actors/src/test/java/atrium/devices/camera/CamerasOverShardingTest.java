@@ -62,7 +62,7 @@ class CamerasOverShardingTest {
     probes.createTestProbe().awaitAssert(Duration.ofSeconds(60), Duration.ofSeconds(1), () -> {
       try {
         state(AssetKind.ZONE, "ATR-L3");
-        state(AssetKind.CAMERA, "CAM-0095");
+        state(AssetKind.CAMERA, "CAM-0099");
       } catch (Exception e) {
         throw new AssertionError(e);
       }

@@ -43,7 +43,7 @@ class CamerasTest {
   @Test
   void peopleCountersExistButPlateReadersAreLeftToTheCarPark() {
     assertTrue(cameras.exists(DEMO, "CAM-0016")); // line
-    assertTrue(cameras.exists(DEMO, "CAM-0095")); // headcount
+    assertTrue(cameras.exists(DEMO, "CAM-0099")); // headcount
     assertFalse(cameras.exists(DEMO, "CAM-0001")); // plate gate
     assertFalse(cameras.exists(DEMO, "CAM-9999"));
     assertEquals(AssetKind.CAMERA, cameras.kind());
@@ -60,7 +60,7 @@ class CamerasTest {
 
   @Test
   void aHeadcountCamerasTelemetryBecomesAHeadcount() {
-    var c = assertInstanceOf(Camera.CountHeads.class, command("CAM-0095", telemetry("CAM-0095", "{\"count\":31}")));
+    var c = assertInstanceOf(Camera.CountHeads.class, command("CAM-0099", telemetry("CAM-0099", "{\"count\":31}")));
     assertEquals(31, c.count());
     assertEquals(T, c.at());
   }
@@ -77,15 +77,15 @@ class CamerasTest {
     var e = refused("CAM-0016", "{\"count\":7}");
     assertEquals("$.data.count", e.field());
     assertTrue(e.reason().contains("expected in, out"), e.reason());
-    assertEquals("$.data.in", refused("CAM-0095", "{\"in\":1,\"out\":2}").field());
+    assertEquals("$.data.in", refused("CAM-0099", "{\"in\":1,\"out\":2}").field());
   }
 
   @Test
   void aCountMustBeAWholeNonNegativeNumberOfPeople() {
-    var text = refused("CAM-0095", "{\"count\":\"7\"}");
+    var text = refused("CAM-0099", "{\"count\":\"7\"}");
     assertEquals("$.data.count", text.field());
     assertEquals("expected a whole number of people, found a string", text.reason());
-    var fraction = refused("CAM-0095", "{\"count\":2.5}");
+    var fraction = refused("CAM-0099", "{\"count\":2.5}");
     assertEquals("expected a whole number of people, found 2.5", fraction.reason());
     var negative = refused("CAM-0016", "{\"in\":1,\"out\":-3}");
     assertEquals("$.data.out", negative.field());
@@ -93,7 +93,7 @@ class CamerasTest {
     var huge = refused("CAM-0016", "{\"in\":3000000000,\"out\":0}");
     assertEquals("$.data.in", huge.field());
     assertTrue(huge.reason().startsWith("must be at most 2147483647"), huge.reason());
-    assertEquals("$.data.count", refused("CAM-0095", "{\"count\":null}").field());
+    assertEquals("$.data.count", refused("CAM-0099", "{\"count\":null}").field());
   }
 
   @Test
