@@ -38,6 +38,7 @@ import atrium.api.rest.Health;
 import atrium.api.rest.InteropEndpoints;
 import atrium.api.rest.SiteCommands;
 import atrium.api.rest.TwinReads;
+import atrium.api.rest.WhatIfEndpoints;
 import atrium.api.stream.StreamHub;
 import atrium.core.asset.AssetId;
 import atrium.core.asset.AssetKind;
@@ -146,6 +147,7 @@ public final class AtriumMain {
             .addAll(new SiteCommands(services).endpoints())
             .addAll(new InteropEndpoints(services).endpoints())
             .addAll(new AdminEndpoints(audit, presence).endpoints())
+            .addAll(new WhatIfEndpoints(services, gateway, runtime.settings().siteFiles(), blocking).endpoints())
             .add(new DeviceMessages(gateway, inFlight, settings.requestTimeout()).endpoint())
             .add(stream.endpoint());
         Authenticator authenticator = new HttpAuthenticator(token -> {

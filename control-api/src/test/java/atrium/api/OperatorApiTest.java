@@ -375,6 +375,24 @@ class OperatorApiTest {
   }
 
   @Test
+  void aWhatIfEvacuationRunsTheSimulatorFromThePeopleTheTwinCountsNow() throws Exception {
+    assertEquals(200, device("[" + telemetry("wi-1", "camera", "CAM-0120", "2026-12-24T01:06:00Z", "{\"count\":300}") + ","
+        + telemetry("wi-2", "camera", "CAM-0106", "2026-12-24T01:06:00Z", "{\"count\":200}") + "]").status());
+    eventually(() -> assertEquals(300, get(viewer, SITE + "/assets/zone/FC-L3").json().get("occupancy").asInt()));
+    eventually(() -> assertEquals(200, get(viewer, SITE + "/assets/zone/C-L2-N").json().get("occupancy").asInt()));
+    assertEquals(400, send("POST", viewer, SITE + "/what-if/evacuation", "{\"zone\":\"NOWHERE\"}").status());
+    Curl.Reply started = send("POST", viewer, SITE + "/what-if/evacuation", "{\"zone\":\"FC-L3\",\"closedExits\":[\"EXIT-02\"]}");
+    assertEquals(202, started.status(), started.toString());
+    String run = SITE + "/what-if/evacuation/" + started.json().get("id").asText();
+    eventually(() -> assertEquals(200, get(viewer, run).status()));
+    JsonNode report = get(viewer, run).json();
+    JsonNode summary = report.get("summary");
+    assertTrue(summary.get("people out since the alarm").asInt() >= 500, summary.toString());
+    assertTrue(summary.has("total evacuation time (s)"), "everyone got out: " + summary);
+    assertTrue(report.get("tables").get(0).get("rows").size() > 0, "the bottlenecks are named");
+  }
+
+  @Test
   void readinessReportsEachCheck() {
     Curl.Reply ready = Curl.run(base + "/ready");
     assertEquals(200, ready.status(), ready.toString());

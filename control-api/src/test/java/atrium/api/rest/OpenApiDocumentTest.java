@@ -133,7 +133,7 @@ class OpenApiDocumentTest {
     Set<String> tags = new TreeSet<>();
     document.path("tags").forEach(t -> tags.add(t.path("name").asText()));
     assertEquals(Set.of("sites", "assets", "commands", "campaigns", "devices", "stream", "interop", "reports", "audit",
-        "operations"), tags);
+        "operations", "simulation"), tags);
     Set<String> ids = new TreeSet<>();
     operations().forEach((op, o) -> {
       assertTrue(ids.add(op.id()), "operationId " + op.id() + " is used twice");
@@ -386,6 +386,9 @@ class OpenApiDocumentTest {
       c.call("listPriceCampaigns", "GET", site + "/price-campaigns", null);
       c.call("getPriceCampaign", "GET", site + "/price-campaigns/c-1", null);
       c.call("getPriceCampaign", "GET", site + "/price-campaigns/none", null);
+      c.call("startEvacuationWhatIf", "POST", site + "/what-if/evacuation", "{\"zone\":\"no-such-zone\"}");
+      c.call("startEvacuationWhatIf", "POST", site + "/what-if/evacuation", "{\"zone\":\"ATR-L1\",\"closedExits\":[\"EXIT-01\"]}");
+      c.call("getEvacuationWhatIf", "GET", site + "/what-if/evacuation/no-such-run", null);
       String reading = "{\"v\":1,\"type\":\"telemetry\",\"id\":\"oa-%s\",\"site\":\"demo-mall\",\"kind\":\"parking-bay\","
           + "\"asset\":\"%s\",\"ts\":\"2026-12-24T01:05:00Z\",\"data\":{\"occupied\":%s}}";
       c.call("postDeviceMessages", "POST", "/api/v1/devices/messages", String.format(reading, "1", bay, "true"));

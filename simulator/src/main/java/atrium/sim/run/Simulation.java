@@ -180,6 +180,26 @@ public final class Simulation {
     return duration;
   }
 
+  /**
+   * People already inside when the run starts (a run from the twin's present state): each zone's
+   * count of visitors drawn from the mix, placed at random in the zone. Returns how many were placed.
+   */
+  public int populate(Map<String, Integer> peoplePerZone) {
+    int placed = 0;
+    for (var e : peoplePerZone.entrySet()) {
+      for (int i = 0; i < e.getValue(); i++) {
+        crowd.spawnVisitorIn(e.getKey());
+        placed++;
+      }
+    }
+    return placed;
+  }
+
+  /** People inside now. */
+  public int inside() {
+    return crowd.inside();
+  }
+
   /** A car already parked when the run starts (a demo resuming, a run from the twin's present state). */
   public void placeCar(String bayId, String plate, Instant leavesAt) {
     traffic.placeCar(bayId, plate, Duration.between(sc.start(), leavesAt).toMillis() / 1000.0);
