@@ -293,6 +293,10 @@ public final class Simulation {
       if (devices != null) devices.kioskFault(k.kiosks(), true, t, now);
       double back = Duration.between(sc.start(), te.until()).toMillis() / 1000.0;
       kioskRecoveries.put(back, k.kiosks());
+    } else if (e instanceof ScenarioEvent.CarParkClosed c) {
+      traffic.setOpen(c.carPark(), false);
+    } else if (e instanceof ScenarioEvent.CarParkOpened c) {
+      traffic.setOpen(c.carPark(), true);
     } else if (e instanceof ScenarioEvent.CameraFault c) {
       if (devices != null) devices.cameraFault(c.cameras(), c.mode() == ScenarioEvent.CameraFaultMode.OFFLINE, true);
     } else {

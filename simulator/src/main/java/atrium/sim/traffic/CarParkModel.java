@@ -59,6 +59,7 @@ public final class CarParkModel implements BayChooser.ParkingState {
   private final String[] cpIds;
   private final Map<String, Integer> cpIndex = new HashMap<>();
   private final int[] capacity, occupied, queued;
+  private final boolean[] closed;
   private final String[] entryCamera, exitCamera;
   private final ArrivalProfile[] profiles;
   private final SplittableRandom[] arrivalRandom;
@@ -98,6 +99,7 @@ public final class CarParkModel implements BayChooser.ParkingState {
     capacity = new int[n];
     occupied = new int[n];
     queued = new int[n];
+    closed = new boolean[n];
     entryCamera = new String[n];
     exitCamera = new String[n];
     profiles = new ArrivalProfile[n];
@@ -290,9 +292,38 @@ public final class CarParkModel implements BayChooser.ParkingState {
     }
   }
 
+  /**
+   * Closes or reopens a car park (a scenario's car-park-closed event): a closed car park takes no car
+   * — one arriving or redirected there goes on to the next car park, or is refused — and the cars
+   * queued at its gate give up at once. Cars parked inside leave as planned.
+   */
+  public void setOpen(String carParkId, boolean open) {
+    int k = carParkIndex(carParkId);
+    if (k < 0) throw new IllegalArgumentException("unknown car park " + carParkId);
+    if (closed[k] == !open) return;
+    closed[k] = !open;
+    if (open) return;
+    ArrayDeque<Car> waiting = queues.get(k);
+    while (!waiting.isEmpty()) {
+      Car car = waiting.pollFirst();
+      car.version++;
+      car.queued = false;
+      queued[k]--;
+      giveUp(car, k);
+    }
+  }
+
+  public boolean isOpen(String carParkId) {
+    return !closed[carParkIndex(carParkId)];
+  }
+
   private void arriveAt(Car car, int k) {
     car.carPark = k;
     car.tried |= 1L << Math.min(k, 63);
+    if (closed[k]) {
+      giveUp(car, k);
+      return;
+    }
     int bay = chooser.choose(this, k, car.preference, car.plate, now);
     if (bay >= 0 && occupant[bay] == null) {
       if (bayCp[bay] == k) {

@@ -1,6 +1,7 @@
 package atrium.sim.traffic;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -44,6 +45,28 @@ class CarParkModelTest {
     double expected = ArrivalProfile.daily(DAY, 0).expectedArrivals(0, 24 * HOUR) * 0.5;
     long south = model.stats("P-south").arrivals();
     assertTrue(Math.abs(south - expected) < 5 * Math.sqrt(expected), south + " vs " + expected);
+  }
+
+  @Test
+  void aClosedCarParkTakesNoCarAndItsArrivalsGoToTheOtherOneUntilItReopens() {
+    Map<String, ArrivalProfile> arrivals = Map.of("P-north", ArrivalProfile.constant(300), "P-south", ArrivalProfile.constant(300));
+    List<TrafficEvent> events = new ArrayList<>();
+    var model = new CarParkModel(demo, TrafficParams.defaults(arrivals), 9, events::add);
+    model.advanceTo(HOUR);
+    long northEntries = model.stats("P-north").entries();
+    assertTrue(northEntries > 200, "P-north fills while open: " + northEntries);
+    model.setOpen("P-north", false);
+    assertFalse(model.isOpen("P-north"));
+    long southBefore = model.stats("P-south").entries();
+    events.clear();
+    model.advanceTo(2 * HOUR);
+    assertEquals(northEntries, model.stats("P-north").entries(), "no car enters a closed car park");
+    assertTrue(events.stream().noneMatch(e -> e instanceof TrafficEvent.BayOccupied o && o.carParkId().equals("P-north")));
+    assertTrue(model.stats("P-north").redirectedOut() > 200, "its arrivals are sent on: " + model.stats("P-north"));
+    assertTrue(model.stats("P-south").entries() - southBefore > 450, "and take bays in P-south: " + model.stats("P-south"));
+    model.setOpen("P-north", true);
+    model.advanceTo(3 * HOUR);
+    assertTrue(model.stats("P-north").entries() > northEntries, "reopened, it takes cars again");
   }
 
   @Test
