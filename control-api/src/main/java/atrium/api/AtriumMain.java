@@ -244,8 +244,7 @@ public final class AtriumMain {
       String token = DemoCredentials.tokens(config, dataDir, siteId);
       DemoTraffic traffic = DemoTraffic.start(dataDir, site, node.runtime().clock(), node.baseUri(), devices.username(),
           devices.password(), Path.of(config.getString("atrium.demo.scenario")),
-          saved.map(DemoTraffic.Saved::parked).orElse(Map.of()), node.runtime().system(),
-          node.runtime().services().commands());
+          saved.map(DemoTraffic.Saved::parked).orElse(Map.of()), node.runtime().services());
       printUrls(node, siteId, site, saved.isPresent(), token, devices);
       awaitShutdown(traffic, node);
       return 0;

@@ -3,7 +3,13 @@ package atrium.api.demo;
 import atrium.core.clock.TwinClock;
 import atrium.core.live.DeviceCommands;
 import atrium.core.protocol.Envelope;
+import atrium.core.runtime.TwinServices;
+import atrium.core.site.Bay;
 import atrium.core.site.Site;
+import atrium.devices.parking.CarPark;
+import atrium.devices.parking.ParkingGuidance;
+import atrium.sim.traffic.BayChooser;
+import atrium.sim.traffic.TwinGuidance;
 import atrium.sim.link.HttpDeviceLink;
 import atrium.sim.run.InTheLoopRun;
 import atrium.sim.scenario.LoadedScenario;
@@ -83,7 +89,9 @@ public final class DemoTraffic implements AutoCloseable {
    * they would reach real devices through the door that holds their connections.
    */
   public static DemoTraffic start(Path dataDir, Site site, TwinClock clock, URI server, String deviceUser, String devicePassword,
-      Path scenarioFile, Map<String, Instant> parked, ActorSystem<?> system, DeviceCommands commands) {
+      Path scenarioFile, Map<String, Instant> parked, TwinServices services) {
+    ActorSystem<?> system = services.system();
+    DeviceCommands commands = services.commands();
     LoadedScenario scenario;
     try {
       scenario = ScenarioLoader.load(scenarioFile).startingAt(clock.now());
@@ -95,7 +103,7 @@ public final class DemoTraffic implements AutoCloseable {
           + ", the node serves " + site.id());
     }
     HttpDeviceLink link = new HttpDeviceLink(server, deviceUser, devicePassword);
-    InTheLoopRun run = new InTheLoopRun(scenario, link, clock::now);
+    InTheLoopRun run = new InTheLoopRun(scenario, link, clock::now, guidance(services, site));
     run.placeCars(parked);
     DemoTraffic traffic = new DemoTraffic(dataDir.resolve("demo-traffic.json"), clock, run, link);
     ActorRef<Envelope.Command> inbox = system.systemActorOf(Behaviors.receiveMessage(c -> {
@@ -107,6 +115,29 @@ public final class DemoTraffic implements AutoCloseable {
     traffic.saver.scheduleAtFixedRate(traffic::save, 2, 2, TimeUnit.SECONDS);
     return traffic;
   }
+
+  /**
+   * Drivers ask the twin's car park for a bay, as its guidance signs would tell them (the car park's
+   * own answer, or its overflow to the next car park). A slow answer is no answer: the driver takes
+   * the nearest free bay, as without signs.
+   */
+  static TwinGuidance guidance(TwinServices services, Site site) {
+    return (carParkId, plate, preference, time) -> {
+      try {
+        CarPark.Preference p = preference == BayChooser.Preference.LIFT ? CarPark.Preference.LIFT : CarPark.Preference.ENTRANCE;
+        CarPark.Guidance g = ParkingGuidance.guide(services, site, carParkId, p, Bay.Kind.STANDARD).toCompletableFuture()
+            .get(GUIDANCE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        return Optional.ofNullable(g.bayId());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return Optional.empty();
+      } catch (Exception e) {
+        return Optional.empty();
+      }
+    };
+  }
+
+  static final long GUIDANCE_WAIT_MILLIS = 500;
 
   /** Device messages the twin has taken, and refused. */
   public long sent() {

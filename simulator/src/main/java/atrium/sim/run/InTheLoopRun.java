@@ -49,9 +49,14 @@ public final class InTheLoopRun implements AutoCloseable {
    * @param twinNow the twin's clock
    */
   public InTheLoopRun(LoadedScenario scenario, DeviceLink link, Supplier<Instant> twinNow) {
+    this(scenario, link, twinNow, null);
+  }
+
+  /** @param guidance the twin's parking guidance, asked from the simulation's thread (answer quickly, or not at all) */
+  public InTheLoopRun(LoadedScenario scenario, DeviceLink link, Supplier<Instant> twinNow, atrium.sim.traffic.TwinGuidance guidance) {
     this.link = link;
     this.twinNow = twinNow;
-    this.sim = new Simulation(scenario, pending::addAll);
+    this.sim = new Simulation(scenario, pending::addAll, guidance);
   }
 
   public Simulation simulation() {

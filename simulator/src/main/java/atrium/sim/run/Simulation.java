@@ -18,6 +18,8 @@ import atrium.sim.thermal.Sun;
 import atrium.sim.thermal.ThermalZone;
 import atrium.sim.thermal.Weather;
 import atrium.sim.traffic.ArrivalProfile;
+import atrium.sim.traffic.BayChooser;
+import atrium.sim.traffic.TwinGuidance;
 import atrium.sim.traffic.CarParkModel;
 import atrium.sim.traffic.TimeDistribution;
 import atrium.sim.traffic.TrafficEvent;
@@ -87,6 +89,15 @@ public final class Simulation {
    *     run the models alone, without devices (the fastest stand-alone run)
    */
   public Simulation(LoadedScenario scenario, Consumer<List<Envelope>> deviceOut) {
+    this(scenario, deviceOut, null);
+  }
+
+  /**
+   * @param guidance the twin's parking guidance, when the run is in the loop with a twin that gives
+   *     it: the scenario's {@code guidedShare} of drivers follow it, the others (and everyone when it
+   *     offers nothing) take the nearest free bay
+   */
+  public Simulation(LoadedScenario scenario, Consumer<List<Envelope>> deviceOut, TwinGuidance guidance) {
     this.sc = scenario;
     this.site = scenario.site();
     this.random = new SplittableRandom(scenario.seed());
@@ -96,7 +107,7 @@ public final class Simulation {
     this.startHourOfDay = local.getHour() + local.getMinute() / 60.0 + local.getSecond() / 3600.0;
     this.net = CrowdNetwork.fromSite(site);
     this.crowd = new CrowdModel(net, visitorMix(scenario), random.nextLong());
-    this.traffic = new CarParkModel(site, trafficParams(scenario), random.nextLong(), this::onTraffic);
+    this.traffic = new CarParkModel(site, trafficParams(scenario), random.nextLong(), chooser(scenario, guidance), this::onTraffic);
     int month = local.getMonthValue();
     this.plant = Plant.forSite(site, month >= 5 && month <= 9 ? Sun.SHANGHAI_SUMMER : Sun.SHANGHAI_WINTER);
     this.devices = deviceOut == null ? null
@@ -118,6 +129,16 @@ public final class Simulation {
 
   private double exponential() {
     return -Math.log(1 - random.nextDouble());
+  }
+
+  /** Drivers who follow the twin's guidance are chosen by their plate, so a run repeats with the same seed. */
+  static BayChooser chooser(LoadedScenario sc, TwinGuidance guidance) {
+    BayChooser local = BayChooser.nearestFree();
+    if (guidance == null) return local;
+    double share = sc.scenario().cars() == null ? Scenario.Cars.DEFAULT_GUIDED_SHARE : sc.scenario().cars().guidedShare();
+    BayChooser guided = BayChooser.guidedBy(guidance, local);
+    return (state, carPark, preference, plate, time) -> (Math.floorMod(plate.hashCode(), 1000) < share * 1000 ? guided : local)
+        .choose(state, carPark, preference, plate, time);
   }
 
   static VisitorMix visitorMix(LoadedScenario sc) {
