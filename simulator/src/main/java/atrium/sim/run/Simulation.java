@@ -258,7 +258,9 @@ public final class Simulation {
     traffic.advanceTo(end);
     crowd.step(STEP);
     t = end;
-    if (t >= nextPlant) {
+    // Each plant step covers the minute ahead; none starts at the scenario's end (the plant, and the
+    // KPIs, cover the scenario's period and no more).
+    if (t >= nextPlant && t < duration) {
       nextPlant += PLANT_EVERY;
       stepPlant();
     }
