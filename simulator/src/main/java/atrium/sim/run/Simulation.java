@@ -7,7 +7,12 @@ import atrium.sim.crowd.CrowdModel;
 import atrium.sim.crowd.CrowdNetwork;
 import atrium.sim.crowd.QueueStats;
 import atrium.sim.crowd.VisitorMix;
+import atrium.sim.control.PlantController;
+import atrium.sim.control.PlantView;
 import atrium.sim.devices.VirtualDevices;
+import atrium.sim.kpi.KpiReport;
+import atrium.sim.kpi.KpiSettings;
+import atrium.sim.kpi.Kpis;
 import atrium.sim.report.RunReport;
 import atrium.sim.report.SeriesRecorder;
 import atrium.sim.scenario.LoadedScenario;
@@ -80,8 +85,9 @@ public final class Simulation {
   private double nextSample;
   private long visitors;
   private double alarmAt = -1;
-  private double discomfortKh;
-  private double co2PpmH;
+  private final PlantController controller;
+  private final PlantView plantView;
+  private final Kpis kpis;
   private final List<double[]> campaigns = new ArrayList<>();
 
   /**
@@ -89,7 +95,7 @@ public final class Simulation {
    *     run the models alone, without devices (the fastest stand-alone run)
    */
   public Simulation(LoadedScenario scenario, Consumer<List<Envelope>> deviceOut) {
-    this(scenario, deviceOut, null);
+    this(scenario, deviceOut, null, null, KpiSettings.DEFAULTS);
   }
 
   /**
@@ -98,6 +104,21 @@ public final class Simulation {
    *     offers nothing) take the nearest free bay
    */
   public Simulation(LoadedScenario scenario, Consumer<List<Envelope>> deviceOut, TwinGuidance guidance) {
+    this(scenario, deviceOut, guidance, null, KpiSettings.DEFAULTS);
+  }
+
+  /**
+   * @param controller drives the plant each plant step (a baseline, Atrium's), or null for the plant's
+   *     built-in behaviour: comfort at its default setpoints, changed only by the twin's commands
+   * @param kpiSettings what the KPIs are measured against
+   */
+  public Simulation(LoadedScenario scenario, Consumer<List<Envelope>> deviceOut, PlantController controller, KpiSettings kpiSettings) {
+    this(scenario, deviceOut, null, controller, kpiSettings);
+  }
+
+  /** Every part given: devices, the twin's guidance, a plant controller, the KPI settings; each but the last may be null. */
+  public Simulation(LoadedScenario scenario, Consumer<List<Envelope>> deviceOut, TwinGuidance guidance, PlantController controller,
+      KpiSettings kpiSettings) {
     this.sc = scenario;
     this.site = scenario.site();
     this.random = new SplittableRandom(scenario.seed());
@@ -110,6 +131,15 @@ public final class Simulation {
     this.traffic = new CarParkModel(site, trafficParams(scenario), random.nextLong(), chooser(scenario, guidance), this::onTraffic);
     int month = local.getMonthValue();
     this.plant = Plant.forSite(site, month >= 5 && month <= 9 ? Sun.SHANGHAI_SUMMER : Sun.SHANGHAI_WINTER);
+    this.controller = controller;
+    this.plantView = controller == null ? null : new PlantView(plant);
+    List<String> hvacIds = new ArrayList<>();
+    double[] areas = new double[plant.zones().size()];
+    for (int i = 0; i < areas.length; i++) {
+      hvacIds.add(plant.zones().get(i).id());
+      areas[i] = plant.zones().get(i).params().floorArea();
+    }
+    this.kpis = new Kpis(hvacIds, areas, kpiSettings, startHourOfDay);
     this.devices = deviceOut == null ? null
         : new VirtualDevices(site, net, scenario.scenario().devices(), random.nextLong(), deviceOut);
     this.sampleEvery = scenario.scenario().results().every().toMillis() / 1000.0;
@@ -255,7 +285,9 @@ public final class Simulation {
     traffic.advanceTo(end);
     crowd.step(STEP);
     t = end;
-    if (t >= nextPlant) {
+    // Each plant step covers the minute ahead; none starts at the scenario's end (the plant, and the
+    // KPIs, cover the scenario's period and no more).
+    if (t >= nextPlant && t < duration) {
       nextPlant += PLANT_EVERY;
       stepPlant();
     }
@@ -365,13 +397,32 @@ public final class Simulation {
     double hour = (startHourOfDay + t / 3600.0) % 24;
     plant.setInternalLoadFraction(crowd.inside() > 0 ? 1.0 : 0.3);
     Instant now = now();
-    plant.step(PLANT_EVERY, new Weather(sc.weather().temperatureAt(now), sc.weather().humidityAt(now), 0.3, Weather.OUTDOOR_CO2), hour);
-    double hours = PLANT_EVERY / 3600.0;
-    for (ThermalZone z : plant.zones()) {
-      double temp = z.temperature();
-      discomfortKh += (Math.max(0, z.heatingSetpoint() - 1 - temp) + Math.max(0, temp - z.coolingSetpoint() - 1)) * hours;
-      co2PpmH += Math.max(0, z.co2() - 1000) * hours;
+    Weather weather = new Weather(sc.weather().temperatureAt(now), sc.weather().humidityAt(now), 0.3, Weather.OUTDOOR_CO2);
+    double compute = 0;
+    if (controller != null) {
+      long started = System.nanoTime();
+      controller.control(new PlantController.Step(now, hour, PLANT_EVERY, weather), plantView);
+      compute = (System.nanoTime() - started) / 1e9;
     }
+    plant.step(PLANT_EVERY, weather, hour);
+    // The KPIs' band is the settings' (fixed by the test), not the setpoints a controller chose.
+    double lower = kpis.lowerNow(), upper = kpis.upperNow();
+    List<ThermalZone> hz = plant.zones();
+    for (int i = 0; i < hz.size(); i++) {
+      ThermalZone z = hz.get(i);
+      kpis.zone(i, z.temperature(), lower, upper, z.co2(), z.powerKw());
+    }
+    kpis.endStep(PLANT_EVERY, compute);
+  }
+
+  /** BOPTEST's KPIs of the plant so far (each plant step of 60 s, from the run's start). */
+  public KpiReport kpis() {
+    return kpis.report();
+  }
+
+  /** The controller driving the plant, or null for the plant's built-in behaviour. */
+  public PlantController controller() {
+    return controller;
   }
 
   private void onTraffic(TrafficEvent e) {
@@ -445,11 +496,8 @@ public final class Simulation {
     }
     summary.put("cars arriving", arrivals);
     summary.put("cars refused (every car park full)", refused);
-    summary.put("HVAC energy (kWh)", Math.round(plant.totalEnergyKwh() * 10) / 10.0);
-    double area = plant.zones().stream().mapToDouble(z -> z.params().floorArea()).sum();
-    summary.put("HVAC energy per m² (kWh/m²)", area > 0 ? Math.round(plant.totalEnergyKwh() / area * 1000) / 1000.0 : 0);
-    summary.put("thermal discomfort (K·h per zone)", Math.round(discomfortKh / Math.max(1, plant.zones().size()) * 100) / 100.0);
-    summary.put("CO2 above 1000 ppm (ppm·h per zone)", Math.round(co2PpmH / Math.max(1, plant.zones().size())));
+    summary.put("HVAC control", controller == null ? "the plant's own (setpoints as commanded)" : controller.name());
+    summary.putAll(kpis.report().summary());
     List<RunReport.Table> tables = new ArrayList<>();
     if (alarmAt >= 0) {
       summary.put("alarm at", sc.start().plusMillis(Math.round(alarmAt * 1000)).atZone(sc.zone()).toLocalTime().toString());

@@ -40,6 +40,8 @@ public final class ThermalZone {
   private double heatingSetpoint = 20, coolingSetpoint = 24;
   private double people, internalLoadFraction = 1;
   private boolean available = true;
+  /** A fixed outdoor-air flow, L/s, while the fans run; NaN: the ventilation rate procedure on the people present. */
+  private double fixedOutdoorAir = Double.NaN;
 
   private double temperature, co2, humidityRatio;
   private double heatingW, coolingW, powerW, energyKwh, supplyAirTemperature;
@@ -100,6 +102,23 @@ public final class ThermalZone {
     this.internalLoadFraction = Math.max(0, Math.min(1, fraction));
   }
 
+  /**
+   * Constant ventilation: {@code litresPerSecond} of outdoor air whenever the fans run (comfort,
+   * economy, pre-cool), whoever is in; NaN (the default) goes back to N·R_p + A·R_a on the people
+   * present. Smoke control purges at its own rate either way.
+   */
+  public void setOutdoorAir(double litresPerSecond) {
+    if (!(litresPerSecond >= 0) && !Double.isNaN(litresPerSecond) || Double.isInfinite(litresPerSecond)) {
+      throw new IllegalArgumentException("outdoor air must be >= 0 L/s or NaN, found " + litresPerSecond);
+    }
+    this.fixedOutdoorAir = litresPerSecond;
+  }
+
+  /** The fixed outdoor-air flow, L/s, or NaN when it follows the people present. */
+  public double fixedOutdoorAir() {
+    return fixedOutdoorAir;
+  }
+
   /** False while the plant has failed: no heating, cooling or fans, whatever the mode. */
   public void setAvailable(boolean available) {
     this.available = available;
@@ -112,6 +131,7 @@ public final class ThermalZone {
     boolean conditioning = running && mode != HvacMode.SMOKE_CONTROL;
     double outdoorAir = !running ? 0
         : mode == HvacMode.SMOKE_CONTROL ? p.smokeAch() * p.volume() / 3600
+        : !Double.isNaN(fixedOutdoorAir) ? fixedOutdoorAir / 1000
         : (people * p.outdoorAirPerPerson() + p.floorArea() * p.outdoorAirPerArea()) / 1000;
     double infiltration = p.infiltrationAch() * p.volume() / 3600;
     double airflow = outdoorAir + infiltration;
