@@ -37,6 +37,7 @@ import atrium.api.rest.AssetQueries;
 import atrium.api.rest.Health;
 import atrium.api.rest.InteropEndpoints;
 import atrium.api.rest.SiteCommands;
+import atrium.api.rest.TwinOccupancy;
 import atrium.api.rest.TwinReads;
 import atrium.api.rest.WhatIfEndpoints;
 import atrium.api.stream.StreamHub;
@@ -47,6 +48,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import atrium.api.security.HttpAuthenticator;
 import java.util.List;
 import java.util.Optional;
@@ -225,7 +227,7 @@ public final class AtriumMain {
     double speed;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws Exception {
       Map<String, Object> o = options.overrides();
       o.put("atrium.clock.mode", "simulated");
       o.put("atrium.clock.speed", speed);
@@ -244,7 +246,9 @@ public final class AtriumMain {
       String token = DemoCredentials.tokens(config, dataDir, siteId);
       DemoTraffic traffic = DemoTraffic.start(dataDir, site, node.runtime().clock(), node.baseUri(), devices.username(),
           devices.password(), Path.of(config.getString("atrium.demo.scenario")),
-          saved.map(DemoTraffic.Saved::parked).orElse(Map.of()), node.runtime().services());
+          saved.map(DemoTraffic.Saved::parked).orElse(Map.of()),
+          saved.isPresent() ? TwinOccupancy.of(node.gateway(), site).toCompletableFuture().get(60, TimeUnit.SECONDS) : Map.of(),
+          node.runtime().services());
       printUrls(node, siteId, site, saved.isPresent(), token, devices);
       awaitShutdown(traffic, node);
       return 0;

@@ -84,12 +84,14 @@ public final class DemoTraffic implements AutoCloseable {
   }
 
   /**
-   * Starts the virtual mall of {@code scenarioFile} at the twin's present, reporting over HTTP to
+   * Starts the virtual mall of {@code scenarioFile} at the twin's present — with the cars saved
+   * ({@code parked}) and the people the twin counts in each zone ({@code people}) when the demo
+   * resumes — reporting over HTTP to
    * {@code server}; the twin's device commands for the site reach it through {@code commands}, as
    * they would reach real devices through the door that holds their connections.
    */
   public static DemoTraffic start(Path dataDir, Site site, TwinClock clock, URI server, String deviceUser, String devicePassword,
-      Path scenarioFile, Map<String, Instant> parked, TwinServices services) {
+      Path scenarioFile, Map<String, Instant> parked, Map<String, Integer> people, TwinServices services) {
     ActorSystem<?> system = services.system();
     DeviceCommands commands = services.commands();
     LoadedScenario scenario;
@@ -105,6 +107,7 @@ public final class DemoTraffic implements AutoCloseable {
     HttpDeviceLink link = new HttpDeviceLink(server, deviceUser, devicePassword);
     InTheLoopRun run = new InTheLoopRun(scenario, link, clock::now, guidance(services, site));
     run.placeCars(parked);
+    run.simulation().populate(people);
     DemoTraffic traffic = new DemoTraffic(dataDir.resolve("demo-traffic.json"), clock, run, link);
     ActorRef<Envelope.Command> inbox = system.systemActorOf(Behaviors.receiveMessage(c -> {
       run.command(c);

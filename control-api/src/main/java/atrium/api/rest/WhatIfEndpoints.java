@@ -6,8 +6,6 @@ import atrium.api.http.Endpoint;
 import atrium.api.http.Problem;
 import atrium.api.http.Reply;
 import atrium.api.security.Access;
-import atrium.core.asset.AssetId;
-import atrium.core.asset.AssetKind;
 import atrium.core.json.Json;
 import atrium.core.runtime.TwinServices;
 import atrium.core.site.Site;
@@ -109,7 +107,7 @@ public final class WhatIfEndpoints {
     }
     String id = UUID.randomUUID().toString();
     Instant now = services.clock().now();
-    CompletableFuture<RunReport> run = occupancy(site).thenApplyAsync(people -> simulate(site, now, zone, closed, seed, people), blocking)
+    CompletableFuture<RunReport> run = TwinOccupancy.of(gateway, site).thenApplyAsync(people -> simulate(site, now, zone, closed, seed, people), blocking)
         .toCompletableFuture();
     run.whenComplete((r, e) -> oneAtATime.release());
     synchronized (runs) {
@@ -137,23 +135,6 @@ public final class WhatIfEndpoints {
           "the simulation failed: " + Problem.unwrap(t).getMessage()));
     }
     return Replies.done(Reply.json(run.join()));
-  }
-
-  /** The twin's people per zone now. */
-  private CompletionStage<Map<String, Integer>> occupancy(Site site) {
-    Map<String, CompletableFuture<Integer>> reads = new LinkedHashMap<>();
-    for (var z : site.zones()) {
-      reads.put(z.id(), gateway.state(AssetId.of(site.id(), AssetKind.ZONE, z.id())).toCompletableFuture()
-          .thenApply(s -> s.map(n -> n.path("occupancy").asInt(0)).orElse(0)));
-    }
-    return CompletableFuture.allOf(reads.values().toArray(new CompletableFuture<?>[0])).thenApply(v -> {
-      Map<String, Integer> people = new LinkedHashMap<>();
-      reads.forEach((z, f) -> {
-        int n = f.join();
-        if (n > 0) people.put(z, n);
-      });
-      return people;
-    });
   }
 
   private RunReport simulate(Site site, Instant now, String zone, List<String> closed, long seed, Map<String, Integer> people) {
