@@ -286,7 +286,7 @@ class ZoneLoopOnPlantTest {
     rig.run(60);
     assertFalse(rig.loop.fault(), "the fault clears when the sensor returns");
     double afterRecovery = rig.loop.heatingPct();
-    assertTrue(Math.abs(afterRecovery - 20) < 20, "bumpless from the fallback output: " + afterRecovery);
+    assertEquals(20, afterRecovery, 1e-9, "bumpless: the first output after recovery continues from the fallback's");
     rig.run(8 * 3600);
     assertEquals(20, rig.zone.temperature(), 0.3, "back under control");
   }
