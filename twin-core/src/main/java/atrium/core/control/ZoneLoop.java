@@ -30,6 +30,7 @@ public final class ZoneLoop {
    * @param maxHumidity relative humidity above which cooling runs at least {@code dehumidifyCoolingPct}, %
    * @param dehumidifyCoolingPct the cooling floor while too humid (and not below the heating setpoint), %
    * @param fallbackHeatingPct heating output while the temperature sensor has failed, if the zone was last heating, %
+   *     (with no demand seen yet, the fallback holds neither heating nor cooling)
    * @param fallbackCoolingPct cooling output while the temperature sensor has failed, if the zone was last cooling, %
    * @param fallbackOutdoorAir outdoor air while the CO2 sensor has failed and the zone is occupied or open, L/s
    * @param minPlausible lowest plausible zone temperature, °C (below: a sensor fault)
@@ -86,7 +87,9 @@ public final class ZoneLoop {
   private double heatingSetpoint, coolingSetpoint;
   private Mode lastMode = Mode.AUTO;
   private double emptyFor;
-  private boolean setbackActive, temperatureFault, co2Fault, humid, wasFaulted, lastDemandCooling;
+  private boolean setbackActive, temperatureFault, co2Fault, humid, wasFaulted;
+  /** The last demand the loop saw: 0 none yet, +1 heating, −1 cooling (picks the fallback's season). */
+  private int lastDemand;
   private double heatingPct, coolingPct, outdoorAir;
 
   public ZoneLoop(Settings settings) {
@@ -150,8 +153,8 @@ public final class ZoneLoop {
     }
 
     if (temperatureFault) {
-      heatingPct = lastDemandCooling ? 0 : s.fallbackHeatingPct();
-      coolingPct = lastDemandCooling ? s.fallbackCoolingPct() : 0;
+      heatingPct = lastDemand > 0 ? s.fallbackHeatingPct() : 0;
+      coolingPct = lastDemand < 0 ? s.fallbackCoolingPct() : 0;
       wasFaulted = true;
       lastMode = mode;
       return;
@@ -174,8 +177,8 @@ public final class ZoneLoop {
     }
     heatingPct = h;
     coolingPct = c;
-    if (h > 0) lastDemandCooling = false;
-    else if (c > 0 && !humid) lastDemandCooling = true;
+    if (h > 0) lastDemand = 1;
+    else if (c > 0 && !humid) lastDemand = -1;
   }
 
   /** Heating output to hold over the next step, 0…100 % of capacity. */

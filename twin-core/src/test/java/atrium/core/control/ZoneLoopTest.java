@@ -89,6 +89,22 @@ class ZoneLoopTest {
   }
 
   @Test
+  void aFaultBeforeAnyDemandHoldsNeitherHeatingNorCooling() {
+    var loop = loop();
+    loop.update(60, Double.NaN, 600, NO_RH, 10, true, Mode.AUTO);
+    assertTrue(loop.fault());
+    assertEquals(0, loop.heatingPct());
+    assertEquals(0, loop.coolingPct());
+    assertEquals(300, loop.outdoorAirLps(), 1e-9, "ventilation still follows CO2");
+    loop.update(60, 30, 600, NO_RH, 10, true, Mode.AUTO);
+    assertEquals(0, loop.coolingPct(), 1e-9, "recovery is bumpless: it starts from the fallback's 0 %");
+    loop.update(60, 30, 600, NO_RH, 10, true, Mode.AUTO);
+    assertTrue(loop.coolingPct() > 0, "then the integral of the 6 K error takes over");
+    loop.update(60, Double.NaN, 600, NO_RH, 10, true, Mode.AUTO);
+    assertEquals(20, loop.coolingPct(), 1e-9, "last demand was cooling: the cooling fallback");
+  }
+
+  @Test
   void tooHumidForcesACoolingFloorAboveTheHeatingSetpoint() {
     var loop = loop();
     loop.update(60, 22, 600, 70, 10, true, Mode.AUTO);
