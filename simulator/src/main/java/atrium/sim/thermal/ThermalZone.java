@@ -20,6 +20,12 @@ package atrium.sim.thermal;
  * {@code off}. Energy used = heating Q / efficiency + |cooling Q| / COP + fan power; the meter
  * integrates it exactly (power is constant over a step).
  *
+ * <p><b>Actuated.</b> After {@link #actuate(double, double, double)} an external zone loop drives the
+ * plant instead: heat = heating capacity × heating % − cooling capacity × cooling % (both may run, as in
+ * reheat), outdoor air as given, in the fan-running modes (comfort, economy, pre-cool; their setpoints are
+ * then ignored). {@code off}, {@code smoke-control} and a failed plant behave as without actuation.
+ * {@link #release()} returns the zone to the internal controller.
+ *
  * <p><b>CO2.</b> V·dC/dt = 10⁶·N·g + V̇·(C_out − C) (ppm, with V̇ = V̇_oa + V̇_inf in m³/s, g in m³/s),
  * solved exactly: C∞ = C_out + 10⁶·N·g/V̇, time constant V/V̇.
  *
@@ -42,6 +48,8 @@ public final class ThermalZone {
   private boolean available = true;
   /** A fixed outdoor-air flow, L/s, while the fans run; NaN: the ventilation rate procedure on the people present. */
   private double fixedOutdoorAir = Double.NaN;
+  private boolean actuated;
+  private double actuatedHeating, actuatedCooling, actuatedOutdoorAir;
 
   private double temperature, co2, humidityRatio;
   private double heatingW, coolingW, powerW, energyKwh, supplyAirTemperature;
@@ -119,6 +127,31 @@ public final class ThermalZone {
     return fixedOutdoorAir;
   }
 
+  /**
+   * Bypasses the internal controller: from the next step on, hold {@code heatingPct} % of the heating
+   * capacity, {@code coolingPct} % of the cooling capacity and {@code outdoorAirLps} L/s of outdoor air
+   * (while the fans run) until the next call or {@link #release()}. Percentages are clamped to 0…100.
+   */
+  public void actuate(double heatingPct, double coolingPct, double outdoorAirLps) {
+    if (!Double.isFinite(heatingPct) || !Double.isFinite(coolingPct) || !(outdoorAirLps >= 0) || Double.isInfinite(outdoorAirLps)) {
+      throw new IllegalArgumentException("actuation must be finite with outdoor air >= 0: " + heatingPct + ", " + coolingPct + ", " + outdoorAirLps);
+    }
+    actuated = true;
+    actuatedHeating = Math.max(0, Math.min(100, heatingPct));
+    actuatedCooling = Math.max(0, Math.min(100, coolingPct));
+    actuatedOutdoorAir = outdoorAirLps;
+  }
+
+  /** Back to the internal controller (the default). */
+  public void release() {
+    actuated = false;
+  }
+
+  /** True while an external loop drives the plant ({@link #actuate}). */
+  public boolean actuated() {
+    return actuated;
+  }
+
   /** False while the plant has failed: no heating, cooling or fans, whatever the mode. */
   public void setAvailable(boolean available) {
     this.available = available;
@@ -129,8 +162,10 @@ public final class ThermalZone {
     if (!(dt > 0)) return;
     boolean running = available && mode != HvacMode.OFF;
     boolean conditioning = running && mode != HvacMode.SMOKE_CONTROL;
+    boolean external = conditioning && actuated;
     double outdoorAir = !running ? 0
         : mode == HvacMode.SMOKE_CONTROL ? p.smokeAch() * p.volume() / 3600
+        : external ? actuatedOutdoorAir / 1000
         : !Double.isNaN(fixedOutdoorAir) ? fixedOutdoorAir / 1000
         : (people * p.outdoorAirPerPerson() + p.floorArea() * p.outdoorAirPerArea()) / 1000;
     double infiltration = p.infiltrationAch() * p.volume() / 3600;
@@ -143,8 +178,12 @@ public final class ThermalZone {
         + p.solarAperture() * solarIrradiance;
     double decay = Math.exp(-dt * h / p.capacitance());
     double tOut = weather.temperature();
-    double q = 0;
-    if (conditioning) {
+    double q = 0, heatIn = 0, heatOut = 0;
+    if (external) {
+      heatIn = p.heatingCapacity() * actuatedHeating / 100;
+      heatOut = p.coolingCapacity() * actuatedCooling / 100;
+      q = heatIn - heatOut;
+    } else if (conditioning) {
       double heatTo = heatingSetpoint, coolTo = coolingSetpoint;
       if (mode == HvacMode.ECONOMY) {
         heatTo -= p.economySetback();
@@ -163,8 +202,8 @@ public final class ThermalZone {
     temperature = settle(tOut + (gains + q) / h, decay);
 
     // Energy.
-    heatingW = Math.max(0, q);
-    coolingW = Math.max(0, -q);
+    heatingW = external ? heatIn : Math.max(0, q);
+    coolingW = external ? heatOut : Math.max(0, -q);
     double fan = running ? p.fanPerArea() * p.floorArea() : 0;
     powerW = heatingW / p.heatingEfficiency() + coolingW / p.coolingCop() + fan;
     energyKwh += powerW * dt / 3.6e6;
