@@ -3,6 +3,7 @@ package atrium.sim.control;
 import atrium.sim.thermal.HvacMode;
 import atrium.sim.thermal.Plant;
 import atrium.sim.thermal.ThermalZone;
+import atrium.sim.thermal.ZoneParams;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -116,6 +117,30 @@ public final class PlantView {
     /** A constant outdoor-air flow (L/s) while the fans run, or NaN for the flow the people present need. */
     public void setOutdoorAir(double litresPerSecond) {
       z.setOutdoorAir(litresPerSecond);
+    }
+
+    /** The zone's plant and envelope parameters (capacities, capacitance, conductances), for tuning a loop. */
+    public ZoneParams params() {
+      return z.params();
+    }
+
+    /**
+     * Drives the plant directly (actuated mode, {@link ThermalZone#actuate}): {@code heatingPct} and
+     * {@code coolingPct} of capacity and {@code outdoorAirLps} L/s of outdoor air while the fans run
+     * ({@code comfort}, {@code economy}, {@code pre-cool}); held until the next call or {@link #release()}.
+     */
+    public void actuate(double heatingPct, double coolingPct, double outdoorAirLps) {
+      z.actuate(heatingPct, coolingPct, outdoorAirLps);
+    }
+
+    /** Back to the plant's own ideal controller on its setpoints. */
+    public void release() {
+      z.release();
+    }
+
+    /** True while {@link #actuate} drives the zone. */
+    public boolean actuated() {
+      return z.actuated();
     }
   }
 }
