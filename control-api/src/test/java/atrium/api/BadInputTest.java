@@ -82,6 +82,7 @@ class BadInputTest {
   @AfterAll
   void stop() {
     if (node != null) node.close();
+    waiter.shutdownTestKit();
   }
 
   // ---------------------------------------------------------------- bodies
@@ -662,19 +663,16 @@ class BadInputTest {
     return f;
   }
 
-  private static <T> T await(String what, Probe<T> probe) {
-    long deadline = System.nanoTime() + AWAIT.toNanos();
-    while (true) {
+  private final org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit waiter =
+      org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit.create("bad-input-waiter");
+
+  /** The probe, polled until it has a value or {@link #AWAIT} has gone (Pekko's awaitAssert). */
+  private <T> T await(String what, Probe<T> probe) {
+    return waiter.createTestProbe().awaitAssert(AWAIT, java.time.Duration.ofMillis(200), () -> {
       Optional<T> v = probe.poll();
-      if (v.isPresent()) return v.get();
-      if (System.nanoTime() > deadline) fail("not seen within " + AWAIT.toSeconds() + " s: " + what);
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+      if (v.isEmpty()) fail("not seen within " + AWAIT.toSeconds() + " s: " + what);
+      return v.get();
+    });
   }
 
   /**

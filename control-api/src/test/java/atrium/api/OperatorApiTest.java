@@ -54,6 +54,7 @@ class OperatorApiTest {
   @AfterAll
   void stop() {
     if (node != null) node.close();
+    waiter.shutdownTestKit();
   }
 
   private Curl.Reply get(String auth, String path) {
@@ -73,22 +74,15 @@ class OperatorApiTest {
         base + "/api/v1/devices/messages");
   }
 
-  private static void eventually(Runnable check) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (true) {
-      try {
-        check.run();
-        return;
-      } catch (AssertionError e) {
-        if (System.nanoTime() > deadline) throw e;
-        try {
-          Thread.sleep(200);
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          throw e;
-        }
-      }
-    }
+  private final org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit waiter =
+      org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit.create("operator-api-waiter");
+
+  /** The check, retried until it passes or 30 s have gone (Pekko's awaitAssert). */
+  private void eventually(Runnable check) {
+    waiter.createTestProbe().awaitAssert(java.time.Duration.ofSeconds(30), java.time.Duration.ofMillis(200), () -> {
+      check.run();
+      return null;
+    });
   }
 
   private static String telemetry(String id, String kind, String asset, String ts, String data) {

@@ -1,6 +1,7 @@
 package atrium.api.audit;
 
 import atrium.core.clock.TwinClock;
+import atrium.core.runtime.BatchWriter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,13 +14,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.DispatcherSelector;
-import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.QueueOfferResult;
-import org.apache.pekko.stream.javadsl.Keep;
-import org.apache.pekko.stream.javadsl.Sink;
-import org.apache.pekko.stream.javadsl.Source;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,16 +64,11 @@ public final class AuditLog implements AutoCloseable {
     this.store = store;
     this.settings = settings;
     this.clock = clock;
-    this.blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
-    Pair<BoundedSourceQueue<Pending>, CompletionStage<Done>> writer =
-        Source.<Pending>queue(settings.bufferSize())
-            .groupedWithin(settings.batchSize(), settings.batchWindow())
-            .mapAsync(1, batch -> CompletableFuture.supplyAsync(() -> write(batch), blocking))
-            .toMat(Sink.ignore(), Keep.both())
-            .named("audit-log-writer")
-            .run(system);
-    this.queue = writer.first();
-    this.writerDone = writer.second();
+    BatchWriter<Pending> writer = BatchWriter.start(system, "audit-log-writer", settings.bufferSize(), settings.batchSize(),
+        settings.batchWindow(), this::write);
+    this.blocking = writer.blocking();
+    this.queue = writer.queue();
+    this.writerDone = writer.done();
     writerDone.whenComplete((d, e) -> {
       if (e != null) log.error("Audit log writer stopped", e);
     });

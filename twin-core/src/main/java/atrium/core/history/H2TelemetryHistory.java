@@ -25,13 +25,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.DispatcherSelector;
-import org.apache.pekko.japi.Pair;
+import atrium.core.runtime.BatchWriter;
 import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.QueueOfferResult;
-import org.apache.pekko.stream.javadsl.Keep;
-import org.apache.pekko.stream.javadsl.Sink;
-import org.apache.pekko.stream.javadsl.Source;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -134,16 +130,11 @@ public final class H2TelemetryHistory implements TelemetryHistory {
       pool.dispose();
       throw new IllegalStateException("cannot open the telemetry history: " + e.getMessage(), e);
     }
-    this.blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
-    Pair<BoundedSourceQueue<Item>, CompletionStage<Done>> writer =
-        Source.<Item>queue(settings.bufferSize())
-            .groupedWithin(settings.batchSize(), settings.batchWindow())
-            .mapAsync(1, batch -> CompletableFuture.supplyAsync(() -> write(batch), blocking))
-            .toMat(Sink.ignore(), Keep.both())
-            .named("telemetry-history-writer")
-            .run(system);
-    this.queue = writer.first();
-    this.writerDone = writer.second();
+    BatchWriter<Item> writer = BatchWriter.start(system, "telemetry-history-writer", settings.bufferSize(), settings.batchSize(),
+        settings.batchWindow(), this::write);
+    this.blocking = writer.blocking();
+    this.queue = writer.queue();
+    this.writerDone = writer.done();
     writerDone.whenComplete((done, e) -> {
       if (e != null) log.error("Telemetry history writer stopped", e);
       pendingFlushes.forEach(f -> completeFlush(f, e));
