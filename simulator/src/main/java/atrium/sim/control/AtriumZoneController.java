@@ -53,8 +53,16 @@ public final class AtriumZoneController implements PlantController {
 
   /** @param site the site optimiser's settings */
   public AtriumZoneController(BaselineController.Settings schedule, SiteOptimiser.Settings site) {
+    this(schedule, site, schedule.heating(), schedule.cooling());
+  }
+
+  /**
+   * @param bandLower the comfort band's lower edge, °C: pre-cooling stays above it
+   * @param bandUpper its upper edge: the site demand limit may let zones float up to it (less a margin)
+   */
+  public AtriumZoneController(BaselineController.Settings schedule, SiteOptimiser.Settings site, double bandLower, double bandUpper) {
     this.schedule = schedule;
-    this.optimiser = new SiteOptimiser(site, schedule);
+    this.optimiser = new SiteOptimiser(site, schedule, bandLower, bandUpper);
   }
 
   /** The site optimiser above the loops. */
@@ -93,8 +101,8 @@ public final class AtriumZoneController implements PlantController {
     List<PlantView.Zone> running = new ArrayList<>(zones.size());
     for (int i = 0; i < zones.size(); i++) {
       PlantView.Zone z = zones.get(i);
-      boolean started = loops.containsKey(z.id()) && hour < schedule.openToHour()
-          || optimiser.zoneOn(i, zones.size(), hour) && (optimiser.hot(outdoor) || optimiser.startNow(hour, z.temperature(), z.params()));
+      boolean started = hour < schedule.openToHour()
+          && (loops.containsKey(z.id()) || optimiser.startNow(hour, z.temperature(), z.params()));
       if (!started) {
         // Before its (staggered) start and after closing: air handler off, as the baseline's; each start
         // begins with a fresh loop.
@@ -104,7 +112,7 @@ public final class AtriumZoneController implements PlantController {
         continue;
       }
       ZoneLoop loop = loops.computeIfAbsent(z.id(), id -> new ZoneLoop(settingsFor(z.params())));
-      double heating = schedule.heating() + BAND_MARGIN;
+      double heating = Math.max(schedule.heating(), optimiser.bandLower()) + BAND_MARGIN;
       loop.setComfortSetpoints(heating, Math.max(heating + ZoneLoop.MIN_DEAD_BAND, cooling - BAND_MARGIN));
       // Before opening the schedule expects people: the loop is told the zone is occupied. While the
       // site is on, the loop holds comfort (no set-back): the comfort band applies during opening hours
@@ -119,7 +127,7 @@ public final class AtriumZoneController implements PlantController {
             loop.settings().minOutdoorAirOccupied(),
             z.floorArea());
       }
-      commands.add(new SiteOptimiser.Command(z.params(), z.temperature(), schedule.cooling(), loop.heatingPct(), loop.coolingPct(), oa));
+      commands.add(new SiteOptimiser.Command(z.params(), z.temperature(), optimiser.bandUpper(), loop.heatingPct(), loop.coolingPct(), oa));
       running.add(z);
     }
     if (optimiser.limiting(hour, outdoor)) SiteOptimiser.limit(commands, optimiser.limitKw(zoneParams));

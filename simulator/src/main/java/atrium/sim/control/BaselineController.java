@@ -29,6 +29,19 @@ public final class BaselineController implements PlantController {
      */
     public static final Settings DEFAULTS = new Settings(10, 22, 1, 20, 24, HvacMode.OFF, 0.4);
 
+    /**
+     * The cooling season (May–September): the same schedule with the cooling setpoint at 26 °C — the
+     * General Office of China's State Council's 2007 notice on air-conditioning temperatures in public
+     * buildings (国办发〔2007〕42号): summer setpoints not below 26 °C, winter not above 20 °C; inside
+     * the season's comfort band (ComfortBand.MALL_COOLING_SEASON, 24–28 °C).
+     */
+    public static final Settings COOLING_SEASON = new Settings(10, 22, 1, 20, 26, HvacMode.OFF, 0.4);
+
+    /** {@link #COOLING_SEASON} from May to September, {@link #DEFAULTS} otherwise. */
+    public static Settings forMonth(int month) {
+      return month >= 5 && month <= 9 ? COOLING_SEASON : DEFAULTS;
+    }
+
     public Settings {
       if (!(openFromHour >= 0 && openFromHour < openToHour && openToHour <= 24)) throw new IllegalArgumentException("need 0 <= open < close <= 24");
       if (!(preStartHours >= 0 && preStartHours <= openFromHour)) throw new IllegalArgumentException("pre-start must be 0..openFromHour hours");

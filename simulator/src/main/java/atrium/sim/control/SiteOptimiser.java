@@ -17,29 +17,39 @@ import java.util.List;
 public final class SiteOptimiser {
 
   /**
-   * @param startGroups zones start in this many groups spread over the pre-start (1: all at once)
+   * @param maxPreStartHours a zone may start this long before opening at the earliest (optimal start decides when)
+   * @param startRateFraction the share of a zone's full-output rate (capacity ÷ capacitance) optimal start counts on;
+   *     the rest is left for losses, gains and the demand limit
    * @param hotDayOutdoor a day is hot (pre-cooling and the demand limit apply) while outdoor air is above this, °C
    * @param preCoolFromHour pre-cooling begins (local hour)
-   * @param peakFromHour the tariff peak begins
-   * @param peakToHour the tariff peak ends
-   * @param preCoolCooling the cooling setpoint while pre-cooling, °C (inside the comfort band)
-   * @param demandLimitFraction during the peak on a hot day, the site's power is held under this share of its design electric load
+   * @param peakFromHour pre-cooling ends: the tariff peak begins
+   * @param limitToHour the demand limit holds from the earliest start to this hour on a hot day
+   * @param preCoolAboveLower while pre-cooling, the cooling setpoint sits this far above the comfort band's lower edge, K
+   * @param demandLimitFraction on a hot day, the site's power is held under this share of its design electric load
    * @param outdoorAirCapPerArea on a hot day (outdoor above the zone) the outdoor air is capped at this, L/(s·m²)
    */
-  public record Settings(int startGroups, double hotDayOutdoor, double preCoolFromHour, double peakFromHour, double peakToHour,
-      double preCoolCooling, double demandLimitFraction, double outdoorAirCapPerArea) {
+  public record Settings(double maxPreStartHours, double startRateFraction, double hotDayOutdoor, double preCoolFromHour,
+      double peakFromHour, double limitToHour, double preCoolAboveLower, double demandLimitFraction, double outdoorAirCapPerArea) {
     /**
-     * Four start groups; hot above 28 °C; pre-cool 12:00–14:00 to 22 °C; peak 14:00–17:00 (the tariff's,
-     * KpiSettings); limit at 45 % of the design electric load; hot outdoor air capped at 2.2 L/(s·m²)
-     * (about the baseline's design ventilation).
+     * Start up to 4 h before opening counting on half the plant's rate; hot above 28 °C; pre-cool from
+     * 10:00 until the 14:00 tariff peak (KpiSettings) to 0.5 K above the band's lower edge; the limit at
+     * 35 % of the design electric load until closing (22:00); hot outdoor air capped at 2.0 L/(s·m²)
+     * (about the baseline's design ventilation, 1.82).
      */
-    public static final Settings DEFAULTS = new Settings(4, 28, 10, 14, 22, 21, 0.45, 2.0);
+    public static final Settings DEFAULTS = new Settings(4, 0.5, 28, 10, 14, 22, 0.5, 0.35, 2.0);
 
     public Settings {
-      if (startGroups < 1) throw new IllegalArgumentException("at least one start group");
-      if (!(preCoolFromHour <= peakFromHour && peakFromHour < peakToHour)) throw new IllegalArgumentException("pre-cool <= peak start < peak end");
+      if (!(maxPreStartHours >= 0)) throw new IllegalArgumentException("maxPreStartHours must be >= 0");
+      if (!(startRateFraction > 0 && startRateFraction <= 1)) throw new IllegalArgumentException("startRateFraction must be in (0, 1]");
+      if (!(preCoolFromHour <= peakFromHour && peakFromHour <= limitToHour)) throw new IllegalArgumentException("pre-cool <= peak start <= limit end");
+      if (!(preCoolAboveLower >= 0)) throw new IllegalArgumentException("preCoolAboveLower must be >= 0");
       if (!(demandLimitFraction > 0 && demandLimitFraction <= 1)) throw new IllegalArgumentException("demand limit fraction must be in (0, 1]");
       if (!(outdoorAirCapPerArea >= 0)) throw new IllegalArgumentException("outdoor-air cap must be >= 0");
+    }
+
+    public Settings withDemandLimitFraction(double fraction) {
+      return new Settings(maxPreStartHours, startRateFraction, hotDayOutdoor, preCoolFromHour, peakFromHour, limitToHour, preCoolAboveLower,
+          fraction, outdoorAirCapPerArea);
     }
   }
 
@@ -83,39 +93,56 @@ public final class SiteOptimiser {
 
   private final Settings settings;
   private final BaselineController.Settings schedule;
+  private final double bandLower, bandUpper;
 
+  /** With the schedule's setpoints as the comfort band. */
   public SiteOptimiser(Settings settings, BaselineController.Settings schedule) {
+    this(settings, schedule, schedule.heating(), schedule.cooling());
+  }
+
+  /**
+   * @param schedule opening hours and the comfort setpoints the zones hold normally
+   * @param bandLower the comfort band's lower edge, °C (pre-cooling stays above it)
+   * @param bandUpper its upper edge (the demand limit lets zones float up to it, less a margin)
+   */
+  public SiteOptimiser(Settings settings, BaselineController.Settings schedule, double bandLower, double bandUpper) {
+    if (!(bandLower < bandUpper)) throw new IllegalArgumentException("band lower edge must be below the upper");
     this.settings = settings;
     this.schedule = schedule;
+    this.bandLower = bandLower;
+    this.bandUpper = bandUpper;
+  }
+
+  public double bandLower() {
+    return bandLower;
+  }
+
+  public double bandUpper() {
+    return bandUpper;
   }
 
   public Settings settings() {
     return settings;
   }
 
-  /** The hour (local) zone {@code index} of {@code count} starts: groups spread evenly over the pre-start, group 0 at its beginning. */
-  public double startHour(int index, int count) {
-    int groups = Math.min(settings.startGroups(), Math.max(1, count));
-    int group = index % groups;
-    double first = schedule.openFromHour() - schedule.preStartHours();
-    return first + schedule.preStartHours() * group / groups;
-  }
-
-  /** True while zone {@code index} of {@code count} runs: from its staggered start to closing. */
-  public boolean zoneOn(int index, int count, double hour) {
-    return hour >= startHour(index, count) && hour < schedule.openToHour();
+  /** The earliest hour (local) a zone may start. */
+  public double earliestStartHour() {
+    return Math.max(0, schedule.openFromHour() - settings.maxPreStartHours());
   }
 
   /**
-   * Optimal start within the zone's group window: a zone already in the band waits until the time it
-   * needs to reach it by opening — its distance from the band over half its plant's full-output rate
-   * (capacity ÷ capacitance; the other half is left for losses and gains) — has come. Once started, a
-   * zone runs to closing (the controller keeps it on).
+   * Optimal start: from the earliest start hour, a zone starts once the time it needs to reach 0.5 K
+   * inside its comfort setpoints by opening — its distance over {@link Settings#startRateFraction} of
+   * its plant's full-output rate (capacity ÷ capacitance) — has come. Zones far from comfort start
+   * first, so the starts spread by themselves and the pull-down does not set the day's peak. Once
+   * started, a zone runs to closing (the controller keeps it on).
    */
   public boolean startNow(double hour, double temperature, ZoneParams p) {
     if (hour >= schedule.openFromHour()) return true;
-    double below = Math.max(0, schedule.heating() + 0.5 - temperature), above = Math.max(0, temperature - (schedule.cooling() - 0.5));
-    double kPerHour = (below > 0 ? p.heatingCapacity() : p.coolingCapacity()) / p.capacitance() * 3600 / 2;
+    if (hour < earliestStartHour()) return false;
+    double heat = Math.max(schedule.heating(), bandLower);
+    double below = Math.max(0, heat + 0.5 - temperature), above = Math.max(0, temperature - (schedule.cooling() - 0.5));
+    double kPerHour = (below > 0 ? p.heatingCapacity() : p.coolingCapacity()) / p.capacitance() * 3600 * settings.startRateFraction();
     double needHours = (below + above) / Math.max(1e-9, kPerHour);
     return hour >= schedule.openFromHour() - needHours;
   }
@@ -131,13 +158,13 @@ public final class SiteOptimiser {
     if (!preCool) return schedule.cooling();
     // Lowered gradually over the first half of the pre-cooling window, so the loops do not all saturate at once.
     double ramp = Math.min(1, (hour - settings.preCoolFromHour()) / Math.max(1e-9, (settings.peakFromHour() - settings.preCoolFromHour()) / 2));
-    double target = Math.max(settings.preCoolCooling(), schedule.heating() + 1);
+    double target = Math.min(schedule.cooling(), Math.max(bandLower + settings.preCoolAboveLower(), schedule.heating() + 1));
     return schedule.cooling() + (target - schedule.cooling()) * ramp;
   }
 
-  /** True on a hot day from the start of pre-cooling to the end of the tariff peak: the pre-cooling must not set a new peak itself. */
+  /** True on a hot day from the earliest start to {@link Settings#limitToHour}: neither the pull-down nor the pre-cooling may set a new peak. */
   public boolean limiting(double hour, double outdoor) {
-    return hot(outdoor) && hour >= settings.preCoolFromHour() && hour < settings.peakToHour();
+    return hot(outdoor) && hour >= earliestStartHour() && hour < settings.limitToHour();
   }
 
   /**

@@ -15,6 +15,11 @@ public record KpiSettings(ComfortBand comfort, double co2Threshold, TimeOfDayPro
   public static final KpiSettings DEFAULTS =
       new KpiSettings(ComfortBand.MALL, DEFAULT_CO2_THRESHOLD, TimeOfDayProfile.DEFAULT_TARIFF, TimeOfDayProfile.DEFAULT_CARBON);
 
+  /** The defaults with the season's comfort band ({@link ComfortBand#forMonth}). */
+  public static KpiSettings forMonth(int month) {
+    return new KpiSettings(ComfortBand.forMonth(month), DEFAULT_CO2_THRESHOLD, TimeOfDayProfile.DEFAULT_TARIFF, TimeOfDayProfile.DEFAULT_CARBON);
+  }
+
   public KpiSettings {
     if (comfort == null || tariff == null || carbon == null) throw new IllegalArgumentException("comfort, tariff and carbon are required");
     if (!(co2Threshold > 0) || Double.isInfinite(co2Threshold)) throw new IllegalArgumentException("co2Threshold must be positive");

@@ -3,11 +3,14 @@ package atrium.sim.run;
 import atrium.sim.control.AtriumZoneController;
 import atrium.sim.control.BaselineController;
 import atrium.sim.control.PlantController;
+import atrium.sim.control.SiteOptimiser;
 import atrium.sim.kpi.KpiReport;
 import atrium.sim.kpi.KpiSettings;
 import atrium.sim.scenario.LoadedScenario;
 import atrium.sim.scenario.ScenarioLoader;
 import java.nio.file.Files;
+import java.time.Duration;
+import java.time.ZoneId;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +38,13 @@ public final class ControllerComparison {
 
   /** Runs a scenario to its end under a controller and returns its KPIs. */
   public static KpiReport run(LoadedScenario scenario, PlantController controller, KpiSettings settings) {
+    return run(scenario, controller, settings, Duration.ZERO);
+  }
+
+  /** The same after a warm-up of the plant under the controller (see {@link Simulation#warmUp}). */
+  public static KpiReport run(LoadedScenario scenario, PlantController controller, KpiSettings settings, Duration warmUp) {
     Simulation sim = new Simulation(scenario, null, controller, settings);
+    sim.warmUp(warmUp);
     while (!sim.finished()) sim.step();
     return sim.kpis();
   }
@@ -44,12 +53,38 @@ public final class ControllerComparison {
     return new Pair(name, run(scenario, new BaselineController(), settings), run(scenario, atrium.get(), settings));
   }
 
-  /** The comparison table of scenario files under the default controllers and KPI settings. */
+  /** How long the plant warms up under each controller before the measured day (see {@link Simulation#warmUp}). */
+  public static final Duration WARM_UP = Duration.ofDays(2);
+
+  /**
+   * Issue 6's comparison of one scenario, as {@code docs/energy.md} describes it: measured from local
+   * midnight of the scenario's first day to its end (so every controller's pre-start counts), after a
+   * {@link #WARM_UP} under the controller itself, with the season's comfort band
+   * ({@link KpiSettings#forMonth}) and the season's baseline setpoints
+   * ({@link BaselineController.Settings#forMonth}); Atrium gets the same schedule and setpoints and the
+   * band's edges as the limits of its pre-cooling and demand limit.
+   */
+  public static Pair compare(String name, LoadedScenario scenario) {
+    int month = scenario.start().atZone(scenario.zone()).getMonthValue();
+    return compare(name, scenario, KpiSettings.forMonth(month), BaselineController.Settings.forMonth(month));
+  }
+
+  /** The same with a given comfort band (in {@code kpi}) and baseline schedule, e.g. the heating season's on a summer day. */
+  public static Pair compare(String name, LoadedScenario scenario, KpiSettings kpi, BaselineController.Settings schedule) {
+    ZoneId zone = scenario.zone();
+    LoadedScenario day = scenario.from(scenario.start().atZone(zone).toLocalDate().atStartOfDay(zone).toInstant());
+    KpiReport baseline = run(day, new BaselineController(schedule), kpi, WARM_UP);
+    AtriumZoneController atrium = new AtriumZoneController(schedule, SiteOptimiser.Settings.DEFAULTS, kpi.comfort().occupiedLower(),
+        kpi.comfort().occupiedUpper());
+    return new Pair(name, baseline, run(day, atrium, kpi, WARM_UP));
+  }
+
+  /** The comparison table of scenario files ({@link #compare(String, LoadedScenario)}). */
   public static List<Row> rows(List<Path> scenarioFiles) throws Exception {
     List<Row> rows = new ArrayList<>();
     for (Path f : scenarioFiles) {
       String name = f.getFileName().toString().replaceFirst("\\.json$", "");
-      rows.addAll(rows(compare(name, ScenarioLoader.load(f), KpiSettings.DEFAULTS, AtriumZoneController::new)));
+      rows.addAll(rows(compare(name, ScenarioLoader.load(f))));
     }
     return rows;
   }
@@ -103,5 +138,13 @@ public final class ControllerComparison {
       for (Path p : DEFAULT_SCENARIOS) files.add(Files.exists(p) ? p : Path.of("..").resolve(p));
     }
     System.out.print(markdown(rows(files)));
+    // Sensitivity: every scenario again with the heating season's 20-24 °C band and the 20/24 °C baseline.
+    List<Row> fixed = new ArrayList<>();
+    for (Path f : files) {
+      String name = f.getFileName().toString().replaceFirst("\\.json$", "");
+      fixed.addAll(rows(compare(name + " (20-24 °C band)", ScenarioLoader.load(f), KpiSettings.DEFAULTS, BaselineController.Settings.DEFAULTS)));
+    }
+    System.out.println();
+    System.out.print(markdown(fixed));
   }
 }

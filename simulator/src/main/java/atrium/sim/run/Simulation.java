@@ -415,9 +415,41 @@ public final class Simulation {
     kpis.endStep(PLANT_EVERY, compute);
   }
 
+  /**
+   * A warm-up, as BOPTEST runs one before each test: before the run starts, the thermal plant alone
+   * runs for {@code period} under the run's own controller (or the plant's built-in behaviour if it
+   * has none), on the scenario's weather (a time-of-day profile, so the days before repeat the
+   * scenario's day), with nobody inside and the internal loads the run itself uses for an empty mall
+   * (30 %; full from 10:00 to 22:00, the opening hours the KPIs assume). The run then starts from the
+   * state its own control left the building in the day before, not from 20 °C everywhere — which on a
+   * July morning is a store of cold no real building has. (BOPTEST warms up under its baseline; here
+   * each controller warms up under itself, because a scenario may start inside a controller's
+   * pre-start window — {@code weekday} starts at 08:00 — and a controller should meet its own
+   * yesterday, not the baseline's.) The KPIs, the series and the devices see nothing of it; the plant's
+   * energy meters keep counting, like real meters. Call before the first {@link #step()}.
+   */
+  public void warmUp(Duration period) {
+    if (t > 0) throw new IllegalStateException("warm up before the first step");
+    if (period.isNegative() || period.isZero()) return;
+    long steps = (long) Math.ceil(period.toMillis() / 1000.0 / PLANT_EVERY);
+    for (long k = steps; k > 0; k--) {
+      Instant at = sc.start().minusSeconds((long) (k * PLANT_EVERY));
+      double hour = ((startHourOfDay - k * PLANT_EVERY / 3600.0) % 24 + 24) % 24;
+      plant.setInternalLoadFraction(hour >= 10 && hour < 22 ? 1.0 : 0.3);
+      Weather weather = new Weather(sc.weather().temperatureAt(at), sc.weather().humidityAt(at), 0.3, Weather.OUTDOOR_CO2);
+      if (controller != null) controller.control(new PlantController.Step(at, hour, PLANT_EVERY, weather), plantView);
+      plant.step(PLANT_EVERY, weather, hour);
+    }
+  }
+
   /** BOPTEST's KPIs of the plant so far (each plant step of 60 s, from the run's start). */
   public KpiReport kpis() {
     return kpis.report();
+  }
+
+  /** The thermal plant (for tests in this package). */
+  Plant plant() {
+    return plant;
   }
 
   /** The controller driving the plant, or null for the plant's built-in behaviour. */

@@ -51,6 +51,20 @@ public record LoadedScenario(
   }
 
   /**
+   * The same scenario with its start moved to {@code newStart} and its end kept (e.g. from midnight, so
+   * that a controller's pre-start before the scenario's own start is measured too); the daily profiles
+   * cover the new window, events keep their instants.
+   */
+  public LoadedScenario from(Instant newStart) {
+    if (!newStart.isBefore(end)) throw new IllegalArgumentException("the new start " + newStart + " must be before the end " + end);
+    ProfileRate v = scenario.visitors() == null ? ProfileRate.none(newStart, end)
+        : ProfileRate.of(scenario.visitors().arrivals(), zone, newStart, end);
+    ProfileRate c = scenario.cars() == null ? ProfileRate.none(newStart, end)
+        : ProfileRate.of(scenario.cars().arrivals(), zone, newStart, end);
+    return new LoadedScenario(scenario, site, siteFile, zone, newStart, end, v, c, weather, events, entranceShares, carParkShares);
+  }
+
+  /**
    * An event at its instant. {@code until} is when an event with a duration ends (its {@code until},
    * else the end of the run); for the others it equals {@code at}.
    */

@@ -35,8 +35,7 @@ class SiteOptimiserTest {
     }
     PlantView plant = new PlantView(zones);
     SiteOptimiser.Settings d = SiteOptimiser.Settings.DEFAULTS;
-    SiteOptimiser.Settings s = new SiteOptimiser.Settings(d.startGroups(), d.hotDayOutdoor(), d.preCoolFromHour(), d.peakFromHour(),
-        d.peakToHour(), d.preCoolCooling(), limitFraction, d.outdoorAirCapPerArea());
+    SiteOptimiser.Settings s = d.withDemandLimitFraction(limitFraction);
     AtriumZoneController atrium = new AtriumZoneController(BaselineController.Settings.DEFAULTS, s);
     Weather hot = Weather.of(38, 45);
     double[] window = new double[15];
@@ -91,16 +90,26 @@ class SiteOptimiserTest {
   }
 
   @Test
-  void zonesStartInGroupsOverThePreStartAndCoolingIsLoweredBeforeThePeakOnHotDaysOnly() {
+  void coolingIsLoweredBeforeThePeakOnHotDaysOnlyAndTheLimitHoldsFromTheEarliestStart() {
     SiteOptimiser o = new SiteOptimiser(SiteOptimiser.Settings.DEFAULTS, BaselineController.Settings.DEFAULTS);
-    assertEquals(9.0, o.startHour(0, 8), 1e-12);
-    assertEquals(9.75, o.startHour(3, 8), 1e-12);
-    assertEquals(9.0, o.startHour(4, 8), 1e-12);
-    assertTrue(!o.zoneOn(3, 8, 9.5) && o.zoneOn(3, 8, 9.8) && !o.zoneOn(3, 8, 22));
+    assertEquals(6, o.earliestStartHour(), 1e-12, "4 h before the 10:00 opening");
     assertEquals(24, o.coolingSetpoint(13, 20), 1e-12, "mild day: no pre-cooling");
-    assertEquals(21, o.coolingSetpoint(13, 35), 1e-12, "hot day: pre-cooled to the lower part of the band");
-    assertEquals(24, o.coolingSetpoint(15, 35), 1e-12, "during the peak the band's edge again");
-    assertTrue(o.limiting(15, 35) && !o.limiting(15, 20) && !o.limiting(9.5, 35));
+    assertEquals(21, o.coolingSetpoint(13, 35), 1e-12, "hot day: pre-cooled to the lower part of the band, 1 K above the heating setpoint");
+    assertEquals(24, o.coolingSetpoint(15, 35), 1e-12, "during the peak the schedule's setpoint again");
+    assertTrue(o.limiting(15, 35) && o.limiting(6.5, 35) && !o.limiting(15, 20) && !o.limiting(5.5, 35) && !o.limiting(22.5, 35));
+  }
+
+  @Test
+  void inTheCoolingSeasonPreCoolingStaysInsideTheSeasonsBandAndTheLimitMayUseItsUpperPart() {
+    SiteOptimiser o = new SiteOptimiser(SiteOptimiser.Settings.DEFAULTS, BaselineController.Settings.COOLING_SEASON, 24, 28);
+    assertEquals(26, o.coolingSetpoint(9, 35), 1e-12, "the baseline's summer setpoint before pre-cooling");
+    assertEquals(24.5, o.coolingSetpoint(13, 35), 1e-12, "pre-cooled to 24.5 °C, not below the band's 24 °C");
+    ZoneParams p = ZoneParams.forFloorArea(1000);
+    SiteOptimiser.Command warm = new SiteOptimiser.Command(p, 26.5, o.bandUpper(), 0, 80, 300);
+    SiteOptimiser.Command edge = new SiteOptimiser.Command(p, 27.9, o.bandUpper(), 0, 80, 300);
+    SiteOptimiser.limit(List.of(warm, edge), warm.powerKw() + edge.powerKw() - 10);
+    assertTrue(warm.coolingPct() < 80, "a zone at 26.5 °C has headroom under 28 °C and gives relief");
+    assertEquals(80, edge.coolingPct(), 1e-12, "a zone within the margin of 28 °C keeps its cooling");
   }
 
   @Test
@@ -112,5 +121,6 @@ class SiteOptimiserTest {
     assertTrue(!o.startNow(9.0, 21, p) && !o.startNow(9.9, 21, p), "a zone in the band waits");
     assertTrue(!o.startNow(9.3, 20, p) && o.startNow(9.5, 20, p) && o.startNow(9.3, 19.5, p), "0.5 K short of 20.5 °C needs about 0.57 h, 1 K about 1.14 h");
     assertTrue(o.startNow(10, 21, p), "at opening every zone starts");
+    assertTrue(!o.startNow(5.9, 10, p) && o.startNow(6, 10, p), "no zone starts before the earliest start, however cold");
   }
 }
