@@ -123,6 +123,11 @@ public final class SiteEnergyOptimiser
   // Local to this actor (pipeToSelf): never serialized.
   private record ZonesRead(List<ZoneReading> zones, Throwable failure) implements Command {}
 
+  /** The commands of the last decisions have been answered: read again if asked to meanwhile. */
+  private enum Sent implements Command {
+    INSTANCE
+  }
+
   private record ForecastLearnt(OccupancyForecast forecast, LocalDate day, Instant at, Throwable failure) implements Command {}
 
   // ---- events
@@ -397,6 +402,7 @@ public final class SiteEnergyOptimiser
     return newCommandHandlerWithReplyBuilder().forAnyState()
         .onCommand(Tick.class, this::onTick)
         .onCommand(ZonesRead.class, this::onZonesRead)
+        .onCommand(Sent.class, this::onSent)
         .onCommand(ForecastLearnt.class, this::onForecastLearnt)
         .onCommand(GetStatus.class, (s, c) -> Effect().reply(c.replyTo(), status(s)))
         .onCommand(GetDecisions.class, this::onGetDecisions)
@@ -450,14 +456,9 @@ public final class SiteEnergyOptimiser
   }
 
   private ReplyEffect<Event, State> onZonesRead(State state, ZonesRead read) {
-    reading = false;
-    if (readAgain) {
-      readAgain = false;
-      evaluate();
-    }
     if (read.failure() != null) {
       log.warn("energy optimiser of {} could not read its zones: {}", site.id(), read.failure().toString());
-      return Effect().noReply();
+      return onSent(state, Sent.INSTANCE);
     }
     Instant now = clock.now();
     double kw = 0;
@@ -467,8 +468,22 @@ public final class SiteEnergyOptimiser
     EnergyPolicy policy = new EnergyPolicy(settings, timezone, forecast);
     List<DecisionTaken> decisions = policy.decide(state, read.zones(), now);
     resendHeld(state, read.zones());
-    if (decisions.isEmpty()) return Effect().noReply();
-    return Effect().persist(new ArrayList<Event>(decisions)).thenRun(s -> decisions.forEach(this::apply)).thenNoReply();
+    if (decisions.isEmpty()) return onSent(state, Sent.INSTANCE);
+    return Effect().persist(new ArrayList<Event>(decisions)).thenRun(s -> {
+      List<CompletableFuture<?>> sends = new ArrayList<>();
+      decisions.forEach(d -> sends.add(apply(d).toCompletableFuture()));
+      // The next read waits for the zones' answers, so it sees what was just decided.
+      ctx.pipeToSelf(CompletableFuture.allOf(sends.toArray(new CompletableFuture[0])), (v, e) -> Sent.INSTANCE);
+    }).thenNoReply();
+  }
+
+  private ReplyEffect<Event, State> onSent(State state, Sent sent) {
+    reading = false;
+    if (readAgain) {
+      readAgain = false;
+      evaluate();
+    }
+    return Effect().noReply();
   }
 
   /** A held setpoint the zone does not show yet (refused or lost): sent again, no new decision. */
@@ -481,25 +496,25 @@ public final class SiteEnergyOptimiser
     }
   }
 
-  /** Carries a persisted decision out: the zone's command. */
-  private void apply(DecisionTaken d) {
+  /** Carries a persisted decision out: the zone's command; completes (never fails) when the zone has answered. */
+  private CompletionStage<?> apply(DecisionTaken d) {
     switch (d.action()) {
       case SMOKE_CONTROL:
-        send(zones.setMode(d.zone(), Mode.SMOKE_CONTROL, BY), d.zone(), "set-mode smoke-control");
-        break;
+        return send(zones.setMode(d.zone(), Mode.SMOKE_CONTROL, BY), d.zone(), "set-mode smoke-control");
       case SMOKE_CLEARED:
-        if (d.from().mode() == Mode.SMOKE_CONTROL) send(zones.clearSmokeControl(d.zone(), BY), d.zone(), "clear smoke control");
-        break;
+        return d.from().mode() == Mode.SMOKE_CONTROL
+            ? send(zones.clearSmokeControl(d.zone(), BY), d.zone(), "clear smoke control") : CompletableFuture.completedFuture(null);
       case RELEASE:
-        break;
+        return CompletableFuture.completedFuture(null);
       default:
-        send(zones.setSetpoints(d.zone(), d.to().heating(), d.to().cooling(), BY), d.zone(), "set-setpoints");
+        return send(zones.setSetpoints(d.zone(), d.to().heating(), d.to().cooling(), BY), d.zone(), "set-setpoints");
     }
   }
 
-  private void send(CompletionStage<?> sent, String zone, String what) {
-    sent.whenComplete((v, e) -> {
+  private CompletionStage<?> send(CompletionStage<?> sent, String zone, String what) {
+    return sent.handle((v, e) -> {
       if (e != null) log.warn("energy optimiser of {}: {} to zone {} failed: {}", site.id(), what, zone, e.toString());
+      return null;
     });
   }
 
