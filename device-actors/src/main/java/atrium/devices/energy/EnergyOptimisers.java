@@ -25,7 +25,7 @@ public final class EnergyOptimisers {
     this.services = services;
   }
 
-  /** Registers the optimisers with sharding and wakes each site's, so that it ticks from the node's start. */
+  /** Registers the optimisers with sharding and wakes each site's, so that it ticks from the node's start (first after a tick). */
   public static void start(AtriumRuntime runtime) {
     TwinServices services = runtime.services();
     EnergySettings settings = EnergySettings.create(runtime.system().settings().config());
@@ -33,7 +33,7 @@ public final class EnergyOptimisers {
         ctx -> SiteEnergyOptimiser.create(ctx.getEntityId(), services, settings)));
     if (!settings.enabled()) return;
     for (String site : services.sites().ids()) {
-      services.sharding().entityRefFor(SiteEnergyOptimiser.ENTITY_KEY, site).tell(SiteEnergyOptimiser.Tick.INSTANCE);
+      services.sharding().entityRefFor(SiteEnergyOptimiser.ENTITY_KEY, site).tell(SiteEnergyOptimiser.Wake.INSTANCE);
     }
   }
 

@@ -97,6 +97,11 @@ public final class SiteEnergyOptimiser
     INSTANCE
   }
 
+  /** Wakes the entity at a node's start (it then ticks); decides nothing by itself. */
+  enum Wake implements Command {
+    INSTANCE
+  }
+
   public record GetStatus(ActorRef<Status> replyTo) implements Command {}
 
   /** The newest decisions first, at most {@code limit}, of one zone or (null) all. */
@@ -384,10 +389,7 @@ public final class SiteEnergyOptimiser
   @Override
   public SignalHandler<State> signalHandler() {
     return newSignalHandlerBuilder()
-        .onSignal(RecoveryCompleted.instance(), s -> {
-          armTick();
-          learnIfDue();
-        })
+        .onSignal(RecoveryCompleted.instance(), s -> armTick())
         .onSignal(PostStop.instance(), s -> {
           // Passivated or stopped: the next incarnation is woken by this tick, through sharding.
           if (tickTimer != null) tickTimer.cancel();
@@ -401,6 +403,7 @@ public final class SiteEnergyOptimiser
   public CommandHandlerWithReply<Command, Event, State> commandHandler() {
     return newCommandHandlerWithReplyBuilder().forAnyState()
         .onCommand(Tick.class, this::onTick)
+        .onCommand(Wake.class, (s, c) -> Effect().noReply())
         .onCommand(ZonesRead.class, this::onZonesRead)
         .onCommand(Sent.class, this::onSent)
         .onCommand(ForecastLearnt.class, this::onForecastLearnt)
@@ -440,8 +443,8 @@ public final class SiteEnergyOptimiser
     // A tick handed over by a stopped incarnation and this one's own may both arrive: one evaluation per half tick.
     if (lastTickAt != null && now.isBefore(lastTickAt.plus(settings.tick().dividedBy(2)))) return Effect().noReply();
     lastTickAt = now;
-    learnIfDue();
-    evaluate();
+    // The first tick of a local day learns the forecast first and decides with it.
+    if (!learnIfDue()) evaluate();
     return Effect().noReply();
   }
 
@@ -520,13 +523,18 @@ public final class SiteEnergyOptimiser
 
   // ---- the forecast
 
-  /** Learns the forecast from the history once per local day (at start, then on the first tick of each day). */
-  private void learnIfDue() {
+  /**
+   * Learns the forecast from the history once per local day (on the first tick of each day); true
+   * while learning, and the zones are read when it is done.
+   */
+  private boolean learnIfDue() {
     LocalDate today = clock.now().atZone(timezone).toLocalDate();
-    if (learning || today.equals(forecastDay)) return;
+    if (learning) return true;
+    if (today.equals(forecastDay)) return false;
     learning = true;
     ctx.pipeToSelf(learn(services.history(), site, timezone, settings, today),
         (f, e) -> new ForecastLearnt(f, today, clock.now(), e));
+    return true;
   }
 
   /**
@@ -556,12 +564,14 @@ public final class SiteEnergyOptimiser
   private ReplyEffect<Event, State> onForecastLearnt(State state, ForecastLearnt learnt) {
     learning = false;
     if (learnt.failure() != null) {
+      // Decide with the forecast there is; try again at the next tick.
       log.warn("energy optimiser of {} could not learn its occupancy forecast: {}", site.id(), learnt.failure().toString());
-      return Effect().noReply();
+    } else {
+      forecast = learnt.forecast();
+      forecastDay = learnt.day();
+      forecastLearntAt = learnt.at();
     }
-    forecast = learnt.forecast();
-    forecastDay = learnt.day();
-    forecastLearntAt = learnt.at();
+    evaluate();
     return Effect().noReply();
   }
 

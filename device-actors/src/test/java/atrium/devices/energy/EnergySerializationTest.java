@@ -43,7 +43,8 @@ class EnergySerializationTest {
         new SiteEnergyOptimiser.ZoneControlCleared("AHU-L1-02", "eng:li", T),
         new SiteEnergyOptimiser.EvacuationDeclared("fire alarm L1", "op:ann", T),
         new SiteEnergyOptimiser.EvacuationCleared("op:ann", T),
-        SiteEnergyOptimiser.Tick.INSTANCE);
+        SiteEnergyOptimiser.Tick.INSTANCE,
+        SiteEnergyOptimiser.Wake.INSTANCE);
     all.forEach(m -> serialization.verifySerialization(m, true));
   }
 

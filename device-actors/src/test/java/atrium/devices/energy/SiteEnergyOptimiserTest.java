@@ -85,10 +85,16 @@ class SiteEnergyOptimiserTest {
     return new FakeZones.Zone(id, Mode.COMFORT, 20, 24, "operator", 23.6, kw, 40.0, 50);
   }
 
-  /** Ticks as the clock does, then waits until the optimiser has read its zones and persisted what it decided. */
+  /**
+   * Ticks as the clock does, then waits until the optimiser has read its zones (after learning its
+   * forecast from the history, at the day's first tick) and persisted what it decided.
+   */
   private void tick() {
     clock.advance(DEFAULTS.tick());
-    settle();
+    testKit.createTestProbe().awaitAssert(Duration.ofSeconds(30), () -> {
+      assertEquals(clock.now(), settle().lastEvaluatedAt(), "evaluated at this tick");
+      return null;
+    });
   }
 
   /** The fake zones answer at once, so the read is queued behind the first status read and done before the second. */
@@ -375,14 +381,12 @@ class SiteEnergyOptimiserTest {
     services.history().flush().toCompletableFuture().get(30, TimeUnit.SECONDS);
     Site site = services.sites().site("demo-mall").orElseThrow();
     optimiser = EventSourcedBehaviorTestKit.create(testKit.system(), SiteEnergyOptimiser.create(site, services, DEFAULTS, zones));
-    testKit.createTestProbe().awaitAssert(Duration.ofSeconds(30), () -> {
-      assertTrue(settle().forecast().observations() > 0, "learnt");
-      return null;
-    });
+    settle();
+    assertEquals(0, settle().forecast().observations(), "learnt at the first tick");
+    tick(); // 12:00: the day's first tick learns, then decides; pre-cooling is due
     Status status = settle();
     assertEquals(2 * 14 * 96, status.forecast().observations());
-    assertEquals(120, status.forecast().next().get(0).people(), 1e-9, "12:00: A's 120 and B's 0");
-    tick(); // 12:00: pre-cooling is due
+    assertEquals(120, status.forecast().next().get(0).people(), 1e-9, "13:00: A's 120 and B's 0");
     assertEquals(List.of(A), decisions(Action.PRE_COOL).stream().map(DecisionTaken::zone).toList(), "B has been empty every day");
     assertTrue(decisions(Action.PRE_COOL).get(0).reason().contains("120 people forecast"), decisions().toString());
   }
