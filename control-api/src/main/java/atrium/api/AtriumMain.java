@@ -147,6 +147,7 @@ public final class AtriumMain {
             .addAll(new AssetQueries(services, gateway).endpoints())
             .addAll(new AssetCommands(services, gateway).endpoints())
             .addAll(new SiteCommands(services).endpoints())
+            .addAll(new atrium.api.rest.EnergyEndpoints(services).endpoints())
             .addAll(new InteropEndpoints(services).endpoints())
             .addAll(new AdminEndpoints(audit, presence).endpoints())
             .addAll(new WhatIfEndpoints(services, gateway, runtime.settings().siteFiles(), blocking).endpoints())

@@ -10,6 +10,7 @@ import atrium.devices.alarm.Alarms;
 import atrium.devices.camera.Camera;
 import atrium.devices.camera.Cameras;
 import atrium.devices.courier.Couriers;
+import atrium.devices.energy.EnergyOptimisers;
 import atrium.devices.hvac.HvacZone;
 import atrium.devices.hvac.HvacZones;
 import atrium.devices.kiosk.Kiosk;
@@ -45,6 +46,7 @@ public final class Twins {
   public static TwinGateway start(AtriumRuntime runtime) {
     List<TwinKind> kinds = kinds(runtime.system().settings().config());
     kinds.forEach(k -> k.start(runtime));
+    EnergyOptimisers.start(runtime);
     var services = runtime.services();
     String readJournal = runtime.system().settings().config().getString("atrium.persistence.read-journal");
     Map<String, ActorRef<SiteRollup.Command>> rollups = new java.util.HashMap<>();

@@ -133,7 +133,7 @@ class OpenApiDocumentTest {
     Set<String> tags = new TreeSet<>();
     document.path("tags").forEach(t -> tags.add(t.path("name").asText()));
     assertEquals(Set.of("sites", "assets", "commands", "campaigns", "devices", "stream", "interop", "reports", "audit",
-        "operations", "simulation"), tags);
+        "operations", "simulation", "energy"), tags);
     Set<String> ids = new TreeSet<>();
     operations().forEach((op, o) -> {
       assertTrue(ids.add(op.id()), "operationId " + op.id() + " is used twice");
@@ -389,6 +389,18 @@ class OpenApiDocumentTest {
       c.call("startEvacuationWhatIf", "POST", site + "/what-if/evacuation", "{\"zone\":\"no-such-zone\"}");
       c.call("startEvacuationWhatIf", "POST", site + "/what-if/evacuation", "{\"zone\":\"ATR-L1\",\"closedExits\":[\"EXIT-01\"]}");
       c.call("getEvacuationWhatIf", "GET", site + "/what-if/evacuation/no-such-run", null);
+      c.call("getEnergyOptimiser", "GET", site + "/energy", null);
+      c.call("putEnergyOptimiser", "PUT", site + "/energy", "{\"demandLimitKw\":450}");
+      c.call("putEnergyOptimiser", "PUT", site + "/energy", "{\"demandLimitKw\":-1}");
+      c.call("listEnergyDecisions", "GET", site + "/energy/decisions?limit=5", null);
+      c.call("listEnergyDecisions", "GET", site + "/energy/decisions?colour=red", null);
+      c.call("putEnergyZoneControl", "PUT", site + "/energy/zones/" + hvac, "{\"override\":{\"heating\":21,\"cooling\":23.5}}");
+      c.call("putEnergyZoneControl", "PUT", site + "/energy/zones/" + hvac, "{\"override\":{\"heating\":23,\"cooling\":23.5}}");
+      c.call("putEnergyZoneControl", "PUT", site + "/energy/zones/NO-SUCH-AHU", "{\"suspended\":true}");
+      c.call("deleteEnergyZoneControl", "DELETE", site + "/energy/zones/" + hvac, null);
+      c.call("declareEvacuation", "POST", site + "/energy/evacuation", "{\"reason\":\"drill\"}");
+      c.call("clearEvacuation", "DELETE", site + "/energy/evacuation", null);
+      c.call("clearEvacuation", "DELETE", site + "/energy/evacuation", null);
       String reading = "{\"v\":1,\"type\":\"telemetry\",\"id\":\"oa-%s\",\"site\":\"demo-mall\",\"kind\":\"parking-bay\","
           + "\"asset\":\"%s\",\"ts\":\"2026-12-24T01:05:00Z\",\"data\":{\"occupied\":%s}}";
       c.call("postDeviceMessages", "POST", "/api/v1/devices/messages", String.format(reading, "1", bay, "true"));
