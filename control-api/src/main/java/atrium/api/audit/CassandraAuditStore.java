@@ -190,7 +190,7 @@ public final class CassandraAuditStore implements AuditStore {
   }
 
   private static long micros(Instant t) {
-    return ChronoUnit.MICROS.between(Instant.EPOCH, t);
+    return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1_000);
   }
 
   private static long ceilMicros(Instant t) {
