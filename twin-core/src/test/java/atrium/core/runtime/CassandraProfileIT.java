@@ -94,6 +94,33 @@ class CassandraProfileIT {
   }
 
   @Test
+  void snapshotsGoToTheCassandraSnapshotStoreAndRecoveryGivesTheSameState() throws Exception {
+    AssetId source = AssetId.of("demo-mall", AssetKind.CAMERA, "CAM-0002");
+    AssetId alarmId = Alarm.idFor(source, "offline");
+    Alarm.View before;
+    try (AtriumRuntime node = start()) {
+      var alarm = node.services().entityRef(Alarm.ENTITY_KEY, alarmId);
+      // 60 events: past the alarm's snapshot every 50
+      for (int i = 0; i < 30; i++) {
+        alarm.tell(new Alarm.Raise(source, "offline", Severity.MEDIUM, "silent #" + i, T0.plus(Duration.ofMinutes(i))));
+        alarm.tell(new Alarm.Return(T0.plus(Duration.ofMinutes(i)).plusSeconds(30)));
+      }
+      before = alarm.<Alarm.View>ask(Alarm.GetState::new, Duration.ofSeconds(20)).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      assertEquals("silent #29", before.message());
+      assertTrue(!before.active());
+    }
+    List<Long> snapshots = CassandraTestNode.session().execute(
+        "SELECT sequence_nr FROM " + keyspace + ".snapshots WHERE persistence_id = ?", "Alarm|" + alarmId.entityId())
+        .all().stream().map(r -> r.getLong(0)).toList();
+    assertEquals(List.of(50L), snapshots);
+    try (AtriumRuntime restarted = start()) {
+      Alarm.View after = restarted.services().entityRef(Alarm.ENTITY_KEY, alarmId)
+          .<Alarm.View>ask(Alarm.GetState::new, Duration.ofSeconds(20)).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      assertEquals(before, after);
+    }
+  }
+
+  @Test
   void telemetryIsWrittenToCassandraAndReadBackRawAndByTimeRange() throws Exception {
     try (AtriumRuntime node = start()) {
       TelemetryHistory history = node.services().history();
