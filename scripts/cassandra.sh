@@ -185,6 +185,12 @@ start() {
     return 0
   fi
   command -v java >/dev/null || { log "java (17) is needed"; exit 1; }
+  local java_major
+  java_major="$(java -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')"
+  if [[ "$java_major" != 17 && "$java_major" != 11 ]]; then
+    log "Cassandra $VERSION runs on Java 11 or 17; 'java' here is $java_major (set PATH or JAVA_HOME)"
+    exit 1
+  fi
   resolve
   write_config
   local t0=$SECONDS flags
