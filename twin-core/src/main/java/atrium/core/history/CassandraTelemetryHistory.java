@@ -325,6 +325,7 @@ public final class CassandraTelemetryHistory implements TelemetryHistory {
         }
       }
       purged.addAndGet(total);
+      daysSeen.clear(); // a day whose entry was deleted must be listed again if a late point arrives for it
       return total;
     });
   }
