@@ -1,6 +1,7 @@
 package atrium.api;
 
 import atrium.api.audit.AuditLog;
+import atrium.api.audit.CassandraAuditStore;
 import atrium.api.audit.AuditSettings;
 import atrium.api.audit.AuditTrail;
 import atrium.api.demo.DemoCredentials;
@@ -123,7 +124,7 @@ public final class AtriumMain {
 
         TokenVerifier tokens = TokenVerifier.create(config, dataDir, Clock.systemUTC());
         DeviceCredentials devices = DeviceCredentials.fromConfig(config);
-        audit = AuditLog.embedded(runtime.system(), auditUrl(runtime), AuditSettings.create(config), runtime.clock());
+        audit = auditLog(runtime, AuditSettings.create(config));
         RateLimiter people = new RateLimiter(RateLimitSettings.create(config), Clock.systemUTC());
         RateLimiter deviceRates = new RateLimiter(RateLimitSettings.create(config, RateLimitSettings.DEVICE_CONFIG_PATH), Clock.systemUTC());
         DevicePresence presence = new DevicePresence();
@@ -180,6 +181,16 @@ public final class AtriumMain {
         runtime.close();
         throw e;
       }
+    }
+
+    /** The audit log in the profile's store: Cassandra's keyspace under the cassandra profile, else H2. */
+    private static AuditLog auditLog(AtriumRuntime runtime, AuditSettings settings) {
+      if (runtime.cassandra().isPresent()) {
+        var cassandra = runtime.cassandra().get();
+        return new AuditLog(runtime.system(), new CassandraAuditStore(cassandra.session(), cassandra.keyspace(), settings.retention()),
+            settings, runtime.clock());
+      }
+      return AuditLog.embedded(runtime.system(), auditUrl(runtime), settings, runtime.clock());
     }
 
     /** The audit log shares the embedded journal's H2 database; other profiles keep it in an H2 file of the node's own. */

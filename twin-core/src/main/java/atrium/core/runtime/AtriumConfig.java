@@ -29,12 +29,14 @@ public final class AtriumConfig {
     if (profileConfig.isEmpty()) {
       throw new IllegalArgumentException("atrium.persistence.profile: unknown profile '" + profile + "' (no atrium-persistence-" + profile + ".conf)");
     }
-    Config computed = computed(profile, AtriumSettings.create(first).dataDir());
+    Config computed = computed(profile, first);
     return ConfigFactory.load(app.withFallback(computed).withFallback(profileConfig).withFallback(PEKKO));
   }
 
-  private static Config computed(String profile, Path dataDir) {
+  private static Config computed(String profile, Config first) {
+    if (profile.equals("cassandra")) return CassandraSettings.create(first).driverConfig();
     if (!profile.equals("embedded")) return ConfigFactory.empty();
+    Path dataDir = AtriumSettings.create(first).dataDir();
     return ConfigFactory.empty().withValue(
         "pekko-persistence-jdbc.shared-databases.slick.db.url",
         ConfigValueFactory.fromAnyRef(EmbeddedDatabase.journalUrl(dataDir)));

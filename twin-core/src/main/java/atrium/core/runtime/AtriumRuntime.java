@@ -7,6 +7,7 @@ import atrium.core.live.TopicDeviceCommands;
 import atrium.core.live.TopicLiveDeltas;
 import atrium.core.clock.TwinClock;
 import atrium.core.clock.WallClock;
+import atrium.core.history.CassandraTelemetryHistory;
 import atrium.core.history.H2TelemetryHistory;
 import atrium.core.history.TelemetryHistory;
 import atrium.core.history.TelemetryHistorySettings;
@@ -42,14 +43,16 @@ public final class AtriumRuntime implements AutoCloseable {
   private final AtriumSettings settings;
   private final TwinServices services;
   private final Optional<EmbeddedDatabase> database;
+  private final Optional<CassandraStore> cassandra;
   private final TwinClock clock;
 
   private AtriumRuntime(ActorSystem<Void> system, AtriumSettings settings, TwinServices services,
-      Optional<EmbeddedDatabase> database) {
+      Optional<EmbeddedDatabase> database, Optional<CassandraStore> cassandra) {
     this.system = system;
     this.settings = settings;
     this.services = services;
     this.database = database;
+    this.cassandra = cassandra;
     this.clock = services.clock();
   }
 
@@ -67,20 +70,25 @@ public final class AtriumRuntime implements AutoCloseable {
     try {
       joinCluster(system, config);
       Optional<EmbeddedDatabase> database = Optional.empty();
+      Optional<CassandraStore> cassandra = Optional.empty();
       if (settings.persistenceProfile().equals("embedded")) {
         await(SchemaUtils.createIfNotExists(system).toCompletableFuture(), "create the journal schema");
         database = Optional.of(new EmbeddedDatabase(EmbeddedDatabase.journalUrl(settings.dataDir())));
+      } else if (settings.persistenceProfile().equals("cassandra")) {
+        cassandra = Optional.of(CassandraStore.connect(system));
       }
       TwinClock clock = clock(system, settings);
-      TelemetryHistory history = new H2TelemetryHistory(system, EmbeddedDatabase.historyUrl(settings.dataDir()),
-          TelemetryHistorySettings.create(config), clock);
+      TelemetryHistorySettings historySettings = TelemetryHistorySettings.create(config);
+      TelemetryHistory history = cassandra.isPresent()
+          ? new CassandraTelemetryHistory(system, cassandra.get().session(), cassandra.get().keyspace(), historySettings, clock)
+          : new H2TelemetryHistory(system, EmbeddedDatabase.historyUrl(settings.dataDir()), historySettings, clock);
       ClusterSharding sharding = ClusterSharding.get(system);
       TwinServices services = new TwinServices(system, clock, history, sites, sharding, settings.askTimeout(),
           new ShardedAlarmReporter(sharding), new TopicLiveDeltas(system, clock), new TopicDeviceCommands(system));
       log.info("Atrium node {} up: persistence {}, clock {} ({}x), sites {}, data in {}",
           Cluster.get(system).selfMember().address(), settings.persistenceProfile(), settings.clockMode(),
           clock.speed(), sites.ids(), settings.dataDir());
-      AtriumRuntime runtime = new AtriumRuntime(system, settings, services, database);
+      AtriumRuntime runtime = new AtriumRuntime(system, settings, services, database, cassandra);
       runtime.register(Alarm.KIND);
       return runtime;
     } catch (RuntimeException e) {
@@ -142,6 +150,11 @@ public final class AtriumRuntime implements AutoCloseable {
   /** The embedded database's sessions, present under the embedded profile. */
   public Optional<EmbeddedDatabase> database() {
     return database;
+  }
+
+  /** The Cassandra session and keyspace, present under the cassandra profile. */
+  public Optional<CassandraStore> cassandra() {
+    return cassandra;
   }
 
   @Override
