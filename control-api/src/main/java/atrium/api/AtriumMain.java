@@ -29,6 +29,7 @@ import atrium.api.http.HttpServer;
 import atrium.api.http.HttpSettings;
 import atrium.api.http.InFlightLimit;
 import atrium.api.http.RateLimit;
+import atrium.api.ops.ClusterManagement;
 import atrium.api.ops.Metrics;
 import atrium.api.ops.OpsEndpoints;
 import atrium.api.ops.Readiness;
@@ -93,12 +94,23 @@ public final class AtriumMain {
     @Option(names = "--site", description = "site file(s) to serve (atrium.site-files)")
     java.util.List<Path> sites;
 
+    @Option(names = "--config", description = "a HOCON file of settings (a cluster node's: docs/operations.md); the options above override it")
+    Path config;
+
     Map<String, Object> overrides() {
       Map<String, Object> o = new HashMap<>();
       if (port != null) o.put("atrium.http.port", port);
       if (dataDir != null) o.put("atrium.data-dir", dataDir.toString());
       if (sites != null) o.put("atrium.site-files", sites.stream().map(Path::toString).toList());
       return o;
+    }
+
+    /** The options over the {@code --config} file, if any. */
+    Config config(Map<String, Object> overrides) {
+      Config options = ConfigFactory.parseMap(overrides);
+      if (config == null) return options;
+      if (!java.nio.file.Files.isRegularFile(config)) throw new CommandLine.ParameterException(new CommandLine(this), "--config: no such file " + config);
+      return options.withFallback(ConfigFactory.parseFile(config.toFile()));
     }
   }
 
@@ -140,6 +152,7 @@ public final class AtriumMain {
         metrics.counter("atrium.stream.conflated.deltas", "Deltas replaced by a newer one before a slow client read them",
             stream, StreamHub::conflatedDeltas);
         Readiness readiness = new Readiness(runtime.system(), gateway, probe, runtime.database(), blocking, Duration.ofSeconds(3));
+        ClusterManagement.start(runtime.system(), readiness);
         var api = new Api()
             .add(Health.endpoint())
             .add(atrium.api.rest.OpenApiDocument.endpoint())
@@ -215,14 +228,15 @@ public final class AtriumMain {
     }
   }
 
-  @Command(name = "serve", mixinStandardHelpOptions = true, description = "Start a node (wall clock, no demo traffic).")
+  @Command(name = "serve", aliases = "node", mixinStandardHelpOptions = true,
+      description = "Start a node (wall clock, no demo traffic); with --config, a node of a cluster (docs/operations.md).")
   static final class Serve implements Callable<Integer> {
     @CommandLine.Mixin
     NodeOptions options = new NodeOptions();
 
     @Override
     public Integer call() throws InterruptedException {
-      Node node = Node.start(ConfigFactory.parseMap(options.overrides()));
+      Node node = Node.start(options.config(options.overrides()));
       System.out.println("Atrium is up: " + node.baseUri() + "/api/v1/sites");
       awaitShutdown(node);
       return 0;
@@ -244,7 +258,7 @@ public final class AtriumMain {
       o.put("atrium.clock.mode", "simulated");
       o.put("atrium.clock.speed", speed);
       o.put("atrium.auth.generate-secret-if-missing", true);
-      Config first = atrium.core.runtime.AtriumConfig.load(ConfigFactory.parseMap(o));
+      Config first = atrium.core.runtime.AtriumConfig.load(options.config(o));
       Path dataDir = AtriumSettings.create(first).dataDir();
       var saved = DemoTraffic.load(dataDir);
       saved.ifPresent(s -> o.put("atrium.clock.start", s.clock().toString()));
@@ -252,7 +266,7 @@ public final class AtriumMain {
       DemoCredentials.Devices devices = DemoCredentials.devices(dataDir, siteId);
       if (first.getString(DeviceCredentials.CONFIG_KEY).isBlank()) o.put(DeviceCredentials.CONFIG_KEY, devices.file().toString());
 
-      Node node = Node.start(ConfigFactory.parseMap(o));
+      Node node = Node.start(options.config(o));
       Config config = node.runtime().system().settings().config();
       var site = node.runtime().services().sites().site(siteId).orElseThrow();
       String token = DemoCredentials.tokens(config, dataDir, siteId);

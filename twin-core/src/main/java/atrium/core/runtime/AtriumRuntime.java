@@ -103,7 +103,9 @@ public final class AtriumRuntime implements AutoCloseable {
    */
   private static void joinCluster(ActorSystem<Void> system, Config config) {
     List<String> seeds = config.getStringList("pekko.cluster.seed-nodes");
-    if (seeds.isEmpty()) {
+    // With Cluster Bootstrap (control-api's atrium.management.bootstrap) discovery forms the cluster.
+    boolean bootstrap = config.hasPath("atrium.management.bootstrap") && config.getBoolean("atrium.management.bootstrap");
+    if (seeds.isEmpty() && !bootstrap) {
       Cluster cluster = Cluster.get(system);
       var up = new java.util.concurrent.CompletableFuture<Void>();
       org.apache.pekko.cluster.Cluster.get(org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(system))
