@@ -22,9 +22,13 @@ public final class CarParks implements TwinKind {
   @Override
   public void start(AtriumRuntime runtime) {
     runtime.register(CarPark.KIND);
-    var database = runtime.database().orElseThrow(() -> new IllegalStateException(
-        "persistence profile '" + runtime.settings().persistenceProfile() + "' has no projection store yet; use embedded"));
-    ParkingProjection.init(runtime.services(), database);
+    if (runtime.database().isPresent()) {
+      ParkingProjection.init(runtime.services(), runtime.database().get());
+    } else if (runtime.cassandra().isPresent()) {
+      ParkingProjection.initCassandra(runtime.services());
+    } else {
+      throw new IllegalStateException("persistence profile '" + runtime.settings().persistenceProfile() + "' has no projection store");
+    }
   }
 
   @Override

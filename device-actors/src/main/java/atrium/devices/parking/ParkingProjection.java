@@ -21,6 +21,8 @@ import org.apache.pekko.projection.javadsl.AtLeastOnceProjection;
 import org.apache.pekko.projection.javadsl.Handler;
 import org.apache.pekko.projection.javadsl.SourceProvider;
 import org.apache.pekko.projection.jdbc.javadsl.JdbcProjection;
+import org.apache.pekko.projection.cassandra.javadsl.CassandraProjection;
+import org.apache.pekko.persistence.cassandra.query.javadsl.CassandraReadJournal;
 
 /**
  * Feeds each bay's status changes to its car park: a projection of the bays' tagged events, one
@@ -30,13 +32,29 @@ import org.apache.pekko.projection.jdbc.javadsl.JdbcProjection;
 public final class ParkingProjection {
   private ParkingProjection() {}
 
+  /** The embedded profile: offsets in the H2 database, events from the JDBC read journal. */
   public static void init(TwinServices services, EmbeddedDatabase database) {
     ActorSystem<?> system = services.system();
     Supplier<EmbeddedDatabase.Session> sessions = database.sessions();
     awaitTables(JdbcProjection.createTablesIfNotExists(sessions, system));
+    start(system, tag -> projection(services, sessions, tag));
+  }
+
+  /**
+   * The Cassandra profile: offsets in Atrium's keyspace (its {@code offset_store}, created with the
+   * schema), events from Cassandra's events-by-tag query. That query delivers an event only once it is
+   * older than its eventual-consistency delay, so car parks follow their bays a few seconds late here.
+   */
+  public static void initCassandra(TwinServices services) {
+    ActorSystem<?> system = services.system();
+    start(system, tag -> CassandraProjection.atLeastOnce(ProjectionId.of("parking", tag),
+        EventSourcedProvider.<ParkingBay.Event>eventsByTag(system, CassandraReadJournal.Identifier(), tag), () -> new ToCarPark(services)));
+  }
+
+  private static void start(ActorSystem<?> system, java.util.function.Function<String, AtLeastOnceProjection<Offset, EventEnvelope<ParkingBay.Event>>> projection) {
     String[] tags = IntStream.range(0, ParkingBay.TAG_SLICES).mapToObj(i -> "parking-" + i).toArray(String[]::new);
     ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, "parking-projection", tags.length,
-        i -> ProjectionBehavior.create(projection(services, sessions, tags[i])),
+        i -> ProjectionBehavior.create(projection.apply(tags[i])),
         ProjectionBehavior.stopMessage());
   }
 

@@ -57,7 +57,15 @@ public final class CassandraSchema {
         "CREATE TABLE IF NOT EXISTS " + keyspace + ".audit_days (\n"
             + "  scope text,\n  day date,\n"
             + "  PRIMARY KEY ((scope), day))\n"
-            + "  WITH CLUSTERING ORDER BY (day DESC)");
+            + "  WITH CLUSTERING ORDER BY (day DESC)",
+        // Read-model projections (the parking projection): pekko-projection-cassandra's offset store
+        // and management tables, as its CassandraOffsetStore creates them.
+        "CREATE TABLE IF NOT EXISTS " + keyspace + ".offset_store (\n"
+            + "  projection_name text,\n  partition int,\n  projection_key text,\n  offset text,\n  manifest text,\n"
+            + "  last_updated timestamp,\n  PRIMARY KEY ((projection_name, partition), projection_key))",
+        "CREATE TABLE IF NOT EXISTS " + keyspace + ".projection_management (\n"
+            + "  projection_name text,\n  partition int,\n  projection_key text,\n  paused boolean,\n"
+            + "  last_updated timestamp,\n  PRIMARY KEY ((projection_name, partition), projection_key))");
   }
 
   /** Applies the statements one by one (each waits for schema agreement). */

@@ -1,0 +1,451 @@
+package atrium.api.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import atrium.api.TestNode;
+import atrium.api.security.AuthSettings;
+import atrium.api.security.Role;
+import atrium.api.security.TokenIssuer;
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.Row;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigRenderOptions;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 7's done-when, in the manner of a Jepsen client: a real Cassandra (started by the test
+ * command), Atrium nodes as separate JVMs on loopback ({@code AtriumMain node --config}), the
+ * simulator feeding the first node's device door, and a client that sends every HVAC zone of the demo
+ * mall a sequence of setpoint commands, round-robin over the nodes, recording each as acknowledged,
+ * failed or unknown. Meanwhile a fourth node joins (and must take shards), one node leaves by SIGTERM
+ * (coordinated shutdown hands its shards off) and one is killed with {@code kill -9}; the time from the
+ * kill until every zone answers again on the survivors is measured. Afterwards every zone's setpoints
+ * are read back: <em>lost</em> = a zone shows an older command than one acknowledged, <em>unexpected</em>
+ * = a value never sent; both must be 0. Each zone's journal in Cassandra must have no gaps in its
+ * sequence numbers. The figures go to {@code target/cluster-it.json} (docs/benchmarks.md § Fail-over).
+ */
+class ClusterIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String SITE = "demo-mall";
+  private static final double COOLING = 29.5;
+  private static final Path OUT = Path.of("target", "cluster-it");
+
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  /** One Atrium JVM. */
+  static final class NodeProcess {
+    final String name;
+    final int httpPort, artery, management, mqtt;
+    final Path config, log;
+    Process process;
+
+    NodeProcess(String name, int httpPort, int artery, int management, int mqtt, Path config, Path log) {
+      this.name = name;
+      this.httpPort = httpPort;
+      this.artery = artery;
+      this.management = management;
+      this.mqtt = mqtt;
+      this.config = config;
+      this.log = log;
+    }
+
+    URI base() {
+      return URI.create("http://127.0.0.1:" + httpPort);
+    }
+
+    void start(String classpath) throws IOException {
+      List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xms128m", "-Xmx512m",
+          "-XX:+UseSerialGC", "-cp", classpath, "atrium.api.AtriumMain", "node", "--config", config.toString());
+      process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    boolean alive() {
+      return process != null && process.isAlive();
+    }
+  }
+
+  /** What the client recorded for one zone: the highest command acknowledged, every value sent. */
+  static final class ZoneLedger {
+    final String zone;
+    volatile int lastAcked;
+    final Set<Integer> sent = ConcurrentHashMap.newKeySet();
+    final AtomicInteger acked = new AtomicInteger(), failed = new AtomicInteger(), unknown = new AtomicInteger();
+
+    ZoneLedger(String zone) {
+      this.zone = zone;
+    }
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  static double heating(int k) {
+    return 16 + k / 1000.0;
+  }
+
+  static String classpath() {
+    Path jar = Path.of("target", "control-api-0.1.0-SNAPSHOT.jar").toAbsolutePath();
+    Path lib = Path.of("target", "lib").toAbsolutePath();
+    assertTrue(Files.isRegularFile(jar) && Files.isDirectory(lib), "the packaged server (mvn package) is needed: " + jar);
+    return jar + java.io.File.pathSeparator + lib + "/*";
+  }
+
+  @Test
+  void nothingAcknowledgedIsLostWhileNodesJoinLeaveAndAreKilled() throws Exception {
+    String contact = System.getenv().getOrDefault("ATRIUM_CASSANDRA_CONTACT_POINTS", "127.0.0.1:9042").split(",")[0].trim();
+    String keyspace = "atrium_cluster_it_" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
+    Files.createDirectories(OUT);
+    String cp = classpath();
+
+    // Four nodes' settings; the first two are the seed nodes.
+    List<NodeProcess> nodes = new ArrayList<>();
+    int[] arteries = {freePort(), freePort(), freePort(), freePort()};
+    Map<String, Object> common = TestNode.settings(OUT.resolve("common").toAbsolutePath());
+    for (int i = 0; i < 4; i++) {
+      String name = "node" + (i + 1);
+      Map<String, Object> s = new LinkedHashMap<>(common);
+      s.put("atrium.data-dir", OUT.resolve(name).toAbsolutePath().toString());
+      s.put("atrium.http.port", freePort());
+      s.put("atrium.mqtt.port", freePort());
+      s.put("atrium.clock.mode", "wall");
+      s.put("atrium.persistence.profile", "cassandra");
+      s.put("atrium.cassandra.keyspace", keyspace);
+      s.put("atrium.cassandra.contact-points", List.of(contact));
+      s.put("atrium.management.enabled", true);
+      s.put("pekko.management.http.port", freePort());
+      s.put("pekko.remote.artery.canonical.port", arteries[i]);
+      s.put("pekko.cluster.seed-nodes", List.of("pekko://atrium@127.0.0.1:" + arteries[0], "pekko://atrium@127.0.0.1:" + arteries[1]));
+      Path file = OUT.resolve(name + ".conf");
+      Files.writeString(file, ConfigFactory.parseMap(s).root().render(ConfigRenderOptions.defaults().setOriginComments(false)));
+      nodes.add(new NodeProcess(name, (Integer) s.get("atrium.http.port"), arteries[i], (Integer) s.get("pekko.management.http.port"),
+          (Integer) s.get("atrium.mqtt.port"), file, OUT.resolve(name + ".log")));
+    }
+    Config auth = ConfigFactory.parseMap(common).withFallback(ConfigFactory.load());
+    String token = new TokenIssuer(AuthSettings.create(auth), Clock.systemUTC()).mint("cluster-it", Role.OPERATOR, Set.of(SITE), Duration.ofHours(2));
+
+    Process simulator = null;
+    ExecutorService workers = Executors.newFixedThreadPool(16);
+    Map<String, Object> figures = new LinkedHashMap<>();
+    try {
+      // The first seed forms the cluster (and creates the schema); then the others join.
+      nodes.get(0).start(cp);
+      awaitReady(nodes.get(0), Duration.ofSeconds(120));
+      nodes.get(1).start(cp);
+      nodes.get(2).start(cp);
+      awaitReady(nodes.get(1), Duration.ofSeconds(120));
+      awaitReady(nodes.get(2), Duration.ofSeconds(120));
+      awaitMembers(nodes.get(0), 3, Duration.ofSeconds(60));
+
+      List<String> zones = hvacZones(nodes.get(0), token);
+      assertEquals(120, zones.size(), "the demo mall's HVAC zones");
+      Map<String, ZoneLedger> ledgers = new TreeMap<>();
+      for (String z : zones) ledgers.put(z, new ZoneLedger(z));
+
+      // The simulator feeds node 1's device door (the gateway credential of TestNode).
+      Path password = OUT.resolve("gateway-password");
+      Files.writeString(password, TestNode.GATEWAY_PASSWORD);
+      simulator = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m", "-cp", cp,
+          "atrium.api.AtriumMain", "simulate", scenario("weekday.json").toString(), "--twin", nodes.get(0).base().toString(),
+          "--user", TestNode.GATEWAY, "--password-file", password.toString(), "--speed", "30", "--now",
+          "--out", OUT.resolve("simulator-report").toString())
+          .redirectErrorStream(true).redirectOutput(OUT.resolve("simulator.log").toFile()).start();
+
+      // The client: each zone's commands in sequence, the zones in parallel, round-robin over the nodes.
+      AtomicBoolean running = new AtomicBoolean(true);
+      AtomicLong sentTotal = new AtomicLong();
+      List<String> zoneList = new ArrayList<>(zones);
+      int perWorker = (zoneList.size() + 15) / 16;
+      for (int w = 0; w < 16; w++) {
+        List<String> mine = zoneList.subList(Math.min(zoneList.size(), w * perWorker), Math.min(zoneList.size(), (w + 1) * perWorker));
+        int offset = w;
+        workers.submit(() -> {
+          int k = 0, turn = offset;
+          while (running.get()) {
+            k++;
+            for (String zone : mine) {
+              if (!running.get()) break;
+              NodeProcess target = nodes.get(turn++ % nodes.size());
+              send(target, token, ledgers.get(zone), k);
+              sentTotal.incrementAndGet();
+            }
+          }
+          return null;
+        });
+      }
+
+      Thread.sleep(10_000);
+      // A fourth node joins under load and takes shards.
+      long joinAt = System.nanoTime();
+      nodes.get(3).start(cp);
+      awaitReady(nodes.get(3), Duration.ofSeconds(120));
+      awaitMembers(nodes.get(0), 4, Duration.ofSeconds(60));
+      int shardsOnFourth = awaitShards(nodes.get(3), "HvacZone", Duration.ofSeconds(60));
+      figures.put("joinedAndHostingShardsSeconds", (System.nanoTime() - joinAt) / 1e9);
+      figures.put("hvacShardsOnJoinedNode", shardsOnFourth);
+      assertTrue(shardsOnFourth > 0, "the joining node takes HVAC zone shards");
+
+      Thread.sleep(5_000);
+      // Node 2 leaves gracefully (SIGTERM: coordinated shutdown hands its shards off).
+      long leaveAt = System.nanoTime();
+      nodes.get(1).process.destroy();
+      assertTrue(nodes.get(1).process.waitFor(60, TimeUnit.SECONDS), "node 2 stops within 60 s");
+      figures.put("gracefulLeaveSeconds", (System.nanoTime() - leaveAt) / 1e9);
+      awaitMembers(nodes.get(0), 3, Duration.ofSeconds(60));
+
+      Thread.sleep(5_000);
+      // Node 3 is killed; measure until every zone answers again on the survivors.
+      long killAt = System.nanoTime();
+      nodes.get(2).process.destroyForcibly();
+      nodes.get(2).process.waitFor(10, TimeUnit.SECONDS);
+      double recovery = awaitAllAnswer(List.of(nodes.get(0), nodes.get(3)), token, zones, killAt, Duration.ofSeconds(120));
+      figures.put("killToAllAnsweringSeconds", recovery);
+
+      Thread.sleep(5_000);
+      running.set(false);
+      workers.shutdown();
+      assertTrue(workers.awaitTermination(60, TimeUnit.SECONDS), "the client's workers finish");
+
+      // Read back through a survivor.
+      int lost = 0, unexpected = 0, acked = 0, failed = 0, unknown = 0;
+      List<String> problems = new ArrayList<>();
+      for (ZoneLedger l : ledgers.values()) {
+        JsonNode state = get(nodes.get(0), token, "/api/v1/sites/" + SITE + "/assets/hvac-zone/" + l.zone + "/setpoints");
+        double h = state.path("heating").asDouble();
+        int k = (int) Math.round((h - 16) * 1000);
+        boolean sent = l.sent.contains(k);
+        if (k < l.lastAcked) {
+          lost++;
+          problems.add(l.zone + ": shows command " + k + " but " + l.lastAcked + " was acknowledged");
+        }
+        if (k > 0 && !sent) {
+          unexpected++;
+          problems.add(l.zone + ": shows " + h + " °C, never sent");
+        }
+        acked += l.acked.get();
+        failed += l.failed.get();
+        unknown += l.unknown.get();
+      }
+      figures.put("sent", sentTotal.get());
+      figures.put("acknowledged", acked);
+      figures.put("failed", failed);
+      figures.put("unknown", unknown);
+      figures.put("lost", lost);
+      figures.put("unexpected", unexpected);
+
+      // Each zone's events in Cassandra: sequence numbers 1..n without a gap.
+      int gaps = 0;
+      try (CqlSession cql = CqlSession.builder().addContactPoint(new InetSocketAddress(contact.split(":")[0],
+          Integer.parseInt(contact.split(":")[1]))).withLocalDatacenter("datacenter1").build()) {
+        Map<String, List<Long>> seqs = new TreeMap<>();
+        for (Row r : cql.execute("SELECT persistence_id, partition_nr, sequence_nr FROM " + keyspace + ".messages")) {
+          String pid = r.getString("persistence_id");
+          if (pid.startsWith("HvacZone")) seqs.computeIfAbsent(pid, p -> new ArrayList<>()).add(r.getLong("sequence_nr"));
+        }
+        figures.put("hvacJournals", seqs.size());
+        for (var e : seqs.entrySet()) {
+          List<Long> s = e.getValue().stream().sorted().toList();
+          for (int i = 0; i < s.size(); i++) {
+            if (s.get(i) != i + 1L) {
+              gaps++;
+              problems.add(e.getKey() + ": sequence numbers " + s.subList(0, Math.min(s.size(), 12)) + "... not 1..n");
+              break;
+            }
+          }
+        }
+      }
+      figures.put("journalsWithGaps", gaps);
+      Files.writeString(Path.of("target", "cluster-it.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(figures));
+      System.out.println("cluster-it: " + figures);
+
+      assertTrue(acked > 1000, "the client got commands through: " + figures);
+      assertEquals(0, lost, "lost: " + problems);
+      assertEquals(0, unexpected, "unexpected: " + problems);
+      assertEquals(0, gaps, "journal gaps: " + problems);
+    } finally {
+      workers.shutdownNow();
+      if (simulator != null) simulator.destroyForcibly();
+      for (NodeProcess n : nodes) {
+        if (n.alive()) n.process.destroyForcibly();
+      }
+      System.out.println("cluster-it figures: " + figures);
+    }
+  }
+
+  // ---- the client
+
+  private void send(NodeProcess target, String token, ZoneLedger ledger, int k) {
+    String body = String.format(Locale.ROOT, "{\"heating\":%.3f,\"cooling\":%.1f}", heating(k), COOLING);
+    ledger.sent.add(k);
+    HttpRequest req = HttpRequest.newBuilder(target.base().resolve("/api/v1/sites/" + SITE + "/assets/hvac-zone/" + ledger.zone + "/setpoints"))
+        .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+        .PUT(HttpRequest.BodyPublishers.ofString(body)).build();
+    try {
+      HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() / 100 == 2) {
+        ledger.acked.incrementAndGet();
+        if (k > ledger.lastAcked) ledger.lastAcked = k;
+      } else {
+        ledger.failed.incrementAndGet();
+      }
+    } catch (ConnectException e) {
+      ledger.failed.incrementAndGet(); // never reached a node: not applied
+    } catch (HttpTimeoutException e) {
+      ledger.unknown.incrementAndGet();
+    } catch (IOException e) {
+      // Sent, then the connection broke (the node died): may or may not have been applied.
+      ledger.unknown.incrementAndGet();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private JsonNode get(NodeProcess node, String token, String path) throws IOException, InterruptedException {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(node.base().resolve(path)).timeout(Duration.ofSeconds(10))
+        .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), path + ": " + r.body());
+    return JSON.readTree(r.body());
+  }
+
+  private List<String> hvacZones(NodeProcess node, String token) throws Exception {
+    List<String> ids = new ArrayList<>();
+    String cursor = null;
+    do {
+      JsonNode page = get(node, token, "/api/v1/sites/" + SITE + "/assets?kind=hvac-zone&limit=500" + (cursor == null ? "" : "&cursor=" + cursor));
+      for (JsonNode a : page.path("items")) ids.add(a.path("id").asText());
+      cursor = page.hasNonNull("next") ? page.path("next").asText() : null;
+    } while (cursor != null);
+    return ids;
+  }
+
+  // ---- waiting on the cluster
+
+  private int status(URI uri) {
+    try {
+      return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException e) {
+      return 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 0;
+    }
+  }
+
+  private void awaitReady(NodeProcess n, Duration max) throws Exception {
+    long end = System.nanoTime() + max.toNanos();
+    while (System.nanoTime() < end) {
+      assertTrue(n.alive(), n.name + " exited; see " + n.log);
+      if (status(URI.create("http://127.0.0.1:" + n.management + "/ready")) == 200) return;
+      Thread.sleep(500);
+    }
+    throw new AssertionError(n.name + " not ready within " + max + "; see " + n.log);
+  }
+
+  private void awaitMembers(NodeProcess n, int up, Duration max) throws Exception {
+    long end = System.nanoTime() + max.toNanos();
+    String last = "";
+    while (System.nanoTime() < end) {
+      try {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + n.management + "/cluster/members"))
+            .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        last = r.body();
+        int count = 0;
+        for (JsonNode m : JSON.readTree(r.body()).path("members")) if (m.path("status").asText().equals("Up")) count++;
+        if (count == up && JSON.readTree(r.body()).path("unreachable").isEmpty()) return;
+      } catch (IOException e) {
+        last = e.toString();
+      }
+      Thread.sleep(500);
+    }
+    throw new AssertionError("not " + up + " members Up within " + max + ": " + last);
+  }
+
+  private int awaitShards(NodeProcess n, String region, Duration max) throws Exception {
+    long end = System.nanoTime() + max.toNanos();
+    String last = "";
+    while (System.nanoTime() < end) {
+      try {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + n.management + "/cluster/shards/" + region))
+            .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        last = r.body();
+        if (r.statusCode() == 200) {
+          // "regions" lists this node's shards of the type, each with its awake entities.
+          int shards = 0;
+          for (JsonNode shard : JSON.readTree(r.body()).path("regions")) if (shard.path("numEntities").asInt() > 0) shards++;
+          if (shards > 0) return shards;
+        }
+      } catch (IOException e) {
+        last = e.toString();
+      }
+      Thread.sleep(1000);
+    }
+    throw new AssertionError(n.name + " hosts no " + region + " shard within " + max + ": " + last);
+  }
+
+  /** Seconds from {@code since} until one sweep finds every zone answering through the survivors. */
+  private double awaitAllAnswer(List<NodeProcess> survivors, String token, List<String> zones, long since, Duration max) throws Exception {
+    long end = since + max.toNanos();
+    int turn = 0;
+    while (System.nanoTime() < end) {
+      boolean all = true;
+      for (String z : zones) {
+        NodeProcess n = survivors.get(turn++ % survivors.size());
+        HttpRequest req = HttpRequest.newBuilder(n.base().resolve("/api/v1/sites/" + SITE + "/assets/hvac-zone/" + z + "/setpoints"))
+            .timeout(Duration.ofSeconds(2)).header("Authorization", "Bearer " + token).GET().build();
+        try {
+          if (http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode() != 200) {
+            all = false;
+            break;
+          }
+        } catch (IOException e) {
+          all = false;
+          break;
+        }
+      }
+      if (all) return (System.nanoTime() - since) / 1e9;
+      Thread.sleep(200);
+    }
+    throw new AssertionError("not every zone answered within " + max + " of the kill");
+  }
+
+  static Path scenario(String name) {
+    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+      Path f = p.resolve("scenarios").resolve(name);
+      if (Files.isRegularFile(f)) return f;
+    }
+    throw new IllegalStateException("scenarios/" + name + " not found");
+  }
+}
