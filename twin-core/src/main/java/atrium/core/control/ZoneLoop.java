@@ -112,6 +112,19 @@ public final class ZoneLoop {
   }
 
   /**
+   * Takes over from outputs the zone is already getting (the twin restarting, or taking over from the
+   * zone's own controller): the next {@link #update} transfers both PIs bumplessly from them, and a
+   * fallback that follows before any update picks its season from them.
+   */
+  public void resume(double heating, double cooling) {
+    heatingPct = Double.isFinite(heating) ? Math.max(0, Math.min(100, heating)) : 0;
+    coolingPct = Double.isFinite(cooling) ? Math.max(0, Math.min(100, cooling)) : 0;
+    if (heatingPct > 0) lastDemand = 1;
+    else if (coolingPct > 0) lastDemand = -1;
+    wasFaulted = true;
+  }
+
+  /**
    * One step.
    *
    * @param dt seconds since the last step (the outputs are then held for the next step)

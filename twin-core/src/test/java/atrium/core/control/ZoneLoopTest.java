@@ -125,4 +125,27 @@ class ZoneLoopTest {
     loop.update(60, 19.5, 600, NO_RH, 10, true, Mode.ECONOMY);
     assertTrue(loop.heatingPct() < before);
   }
+
+  @Test
+  void resumingFromTheOutputsTheZoneHasIsBumpless() {
+    var loop = loop();
+    loop.resume(42, 0);
+    loop.update(60, 19, 600, NO_RH, 10, true, Mode.AUTO);
+    assertEquals(42, loop.heatingPct(), 1.0, "continues from 42 %, moving only at the integral's rate");
+    assertEquals(0, loop.coolingPct());
+
+    var fresh = loop();
+    fresh.update(60, 19, 600, NO_RH, 10, true, Mode.AUTO);
+    assertTrue(Math.abs(fresh.heatingPct() - 42) > 5, "without resume the loop starts from its own integral");
+  }
+
+  @Test
+  void aFallbackRightAfterResumingTakesItsSeasonFromTheResumedOutputs() {
+    var loop = loop();
+    loop.resume(0, 35);
+    loop.update(60, Double.NaN, 600, NO_RH, 10, true, Mode.AUTO);
+    assertTrue(loop.temperatureFault());
+    assertEquals(20, loop.coolingPct(), "summer: the cooling fallback");
+    assertEquals(0, loop.heatingPct());
+  }
 }
