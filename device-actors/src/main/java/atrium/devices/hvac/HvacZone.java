@@ -901,7 +901,7 @@ public final class HvacZone
     if (wasOccupied != occupied()) {
       publish(state);
       // The first person seen restores comfort and light at once, not at the next tick.
-      if (state.control() == Control.ATRIUM) self.tell(new ControlTick(clock.now(), false));
+      if (state.control() == Control.ATRIUM) self.tell(new ControlTick(clock.now(), true));
     }
     return Effect().noReply();
   }
@@ -1196,7 +1196,7 @@ public final class HvacZone
     double level = round(lighting.level());
     Sent last = lightingSent;
     boolean reached = level == round(lighting.target(open));
-    boolean due = decided && last == null || last == null || !at.isBefore(last.at.plus(settings.control().refresh()))
+    boolean due = last == null || !at.isBefore(last.at.plus(settings.control().refresh()))
         || Math.abs(level - last.level) > settings.control().lightingDeadBand() || reached && level != last.level;
     if (!due) return;
     Sent next = next(last, SET_LIGHTING, at);

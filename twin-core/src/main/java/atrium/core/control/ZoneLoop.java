@@ -87,7 +87,7 @@ public final class ZoneLoop {
   private double heatingSetpoint, coolingSetpoint;
   private Mode lastMode = Mode.AUTO;
   private double emptyFor;
-  private boolean setbackActive, temperatureFault, co2Fault, humid, wasFaulted;
+  private boolean setbackActive, temperatureFault, co2Fault, humid, wasFaulted, resumed;
   /** The last demand the loop saw: 0 none yet, +1 heating, −1 cooling (picks the fallback's season). */
   private int lastDemand;
   private double heatingPct, coolingPct, outdoorAir;
@@ -113,15 +113,20 @@ public final class ZoneLoop {
 
   /**
    * Takes over from outputs the zone is already getting (the twin restarting, or taking over from the
-   * zone's own controller): the next {@link #update} transfers both PIs bumplessly from them, and a
-   * fallback that follows before any update picks its season from them.
+   * zone's own controller): at the next {@link #update} a PI whose output is running is transferred
+   * bumplessly from it; one at 0 % starts from an empty integral (a transfer to 0 % inside the dead
+   * band would leave an integral of −P that conditional integration then holds, so the loop would
+   * start as soon as the zone drifted from where it sat). A fallback that follows before any update
+   * picks its season from these outputs.
    */
   public void resume(double heating, double cooling) {
     heatingPct = Double.isFinite(heating) ? Math.max(0, Math.min(100, heating)) : 0;
     coolingPct = Double.isFinite(cooling) ? Math.max(0, Math.min(100, cooling)) : 0;
     if (heatingPct > 0) lastDemand = 1;
     else if (coolingPct > 0) lastDemand = -1;
-    wasFaulted = true;
+    heat.reset();
+    cool.reset();
+    resumed = true;
   }
 
   /**
@@ -153,6 +158,7 @@ public final class ZoneLoop {
       cool.reset();
       lastMode = mode;
       wasFaulted = temperatureFault;
+      resumed = false;
       return;
     }
 
@@ -172,7 +178,12 @@ public final class ZoneLoop {
       lastMode = mode;
       return;
     }
-    if (wasFaulted || mode != lastMode) {
+    if (resumed) {
+      if (heatingPct > 0) heat.transfer(heatingPct, hsp, temperature);
+      if (coolingPct > 0) cool.transfer(coolingPct, csp, temperature);
+      resumed = false;
+      wasFaulted = false;
+    } else if (wasFaulted || mode != lastMode) {
       // Bumpless: both loops continue from what the zone was actually getting.
       heat.transfer(heatingPct, hsp, temperature);
       cool.transfer(coolingPct, csp, temperature);

@@ -140,6 +140,16 @@ class ZoneLoopTest {
   }
 
   @Test
+  void resumingAtZeroInsideTheDeadBandDoesNotStartTheLoopOnASmallDrift() {
+    var loop = loop();
+    loop.resume(0, 0);
+    loop.update(60, 22, 600, NO_RH, 10, true, Mode.AUTO);
+    loop.update(60, 22.3, 600, NO_RH, 10, true, Mode.AUTO);
+    assertEquals(0, loop.coolingPct(), "22.3 °C is well below the 24 °C cooling setpoint");
+    assertEquals(0, loop.heatingPct());
+  }
+
+  @Test
   void aFallbackRightAfterResumingTakesItsSeasonFromTheResumedOutputs() {
     var loop = loop();
     loop.resume(0, 35);
