@@ -56,8 +56,10 @@ import org.slf4j.LoggerFactory;
  * sent to the zone's controller as device commands and tracked until acknowledged), the readings of
  * its sensors and actuators (folded into memory and the telemetry history, not the journal), the
  * occupancy of the zones it serves, its energy meter, and the health of its sensors — missing, stuck
- * or out of range, judged on the twin's clock, persisted when it changes and alarmed — so that the
- * control loop that will live here can fall back safely. See {@code docs/assets/hvac-zone.md}.
+ * or out of range, judged on the twin's clock, persisted when it changes and alarmed. Under control
+ * {@code atrium} it runs the zone's loops itself ({@link ZoneLoop}, {@link LightingLoop}) on the twin
+ * clock and sends their outputs, falling back safely (persisted, alarmed) when its air temperature
+ * cannot be trusted. See {@code docs/assets/hvac-zone.md} and {@code docs/control.md}.
  *
  * <p>Every HVAC zone of a site stays awake, so what one zone holds is counted (see "Heap per idle twin"
  * in docs/benchmarks.md and {@code ParkingBay}'s class comment): tag sets, the restart strategy, the
@@ -1070,8 +1072,16 @@ public final class HvacZone
 
   private ReplyEffect<Event, State> onControlTick(State state, ControlTick tick) {
     if (state.control() != Control.ATRIUM) return Effect().noReply();
+    Sent outputsBefore = outputsSent, lightingBefore = lightingSent;
     Event change = controlStep(state, tick.due(), tick.decided());
-    if (change == null) return Effect().noReply();
+    if (change == null) {
+      // New outputs reach the control room like readings: at most once per live interval.
+      boolean sent = outputsSent != outputsBefore || lightingSent != lightingBefore;
+      if (sent && (lastPublishedAt == null || !clock.now().isBefore(lastPublishedAt.plus(settings.liveInterval())))) {
+        publish(state);
+      }
+      return Effect().noReply();
+    }
     DeviceCommand troubledBefore = state.troubled();
     List<Event> events = List.of(change);
     return Effect().persist(change).thenRun(after -> afterPersist(troubledBefore, events, after)).thenNoReply();

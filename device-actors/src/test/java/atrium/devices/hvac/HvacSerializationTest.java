@@ -2,6 +2,7 @@ package atrium.devices.hvac;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import atrium.core.json.Json;
 import atrium.devices.hvac.HvacZone.CommandStatus;
@@ -106,5 +107,22 @@ class HvacSerializationTest {
     assertEquals(60.0, json.at("/control/lighting/level").doubleValue());
     assertEquals(20.0, json.at("/control/fallback/heating").doubleValue());
     serialization.verifySerialization(new HvacZone.Measurements(21.5, null, 650.0, null, 20.0, 0.0, 12.5, 1389.0), true);
+  }
+
+  @Test
+  void aStateJournaledBeforeTheTwinHadLoopsRecoversWithLocalControl() throws Exception {
+    var serializationExt = org.apache.pekko.serialization.SerializationExtension.get(testKit.system());
+    HvacZone.State before = HvacZone.State.initial(HvacZoneTest.SETTINGS);
+    var serializer = (org.apache.pekko.serialization.SerializerWithStringManifest) serializationExt.findSerializerFor(before);
+    var cbor = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.cbor.CBORFactory());
+    var tree = (com.fasterxml.jackson.databind.node.ObjectNode) cbor.readTree(serializer.toBinary(before));
+    for (String field : List.of("control", "controlBy", "controlSince", "controlCommand", "fallback")) {
+      assertTrue(tree.has(field), field + " is written");
+      tree.remove(field);
+    }
+    var old = (HvacZone.State) serializer.fromBinary(cbor.writeValueAsBytes(tree), serializer.manifest(before));
+    assertEquals(HvacZone.Control.LOCAL, old.control());
+    assertEquals(null, old.fallback());
+    assertEquals(before, old);
   }
 }

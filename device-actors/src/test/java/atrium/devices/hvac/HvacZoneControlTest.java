@@ -234,6 +234,41 @@ class HvacZoneControlTest {
     assertTrue(now - first > 2, first + " -> " + now);
   }
 
+  @Test
+  void outputsTheControllerLeavesUnacknowledgedAreAlarmedAndTheNextAckClearsIt() {
+    atriumInComfort(22, 600);
+    // Each setpoint change steps the loop and sends set-outputs, whatever the dead band.
+    for (double h : new double[] {19.0, 19.5, 20.5}) {
+      zone.<StatusReply<View>>runCommand(r -> new HvacZone.SetSetpoints(h, 24.0, "op:alice", r));
+      state();
+    }
+    assertEquals(4, sent(HvacZone.SET_OUTPUTS).size());
+    List<AlarmReport> raised = alarms(HvacZone.OUTPUTS_NOT_APPLIED);
+    assertEquals(1, raised.size(), "three set-outputs in a row unanswered: " + raised);
+    assertTrue(raised.get(0).message().contains("3 set-outputs in a row"), raised.get(0).message());
+
+    String latest = last(HvacZone.SET_OUTPUTS).id();
+    zone.<StatusReply<View>>runCommand(r -> new HvacZone.DeviceAck(latest, true, null, clock.now(), r));
+    assertEquals(2, alarms(HvacZone.OUTPUTS_NOT_APPLIED).size());
+    assertFalse(alarms(HvacZone.OUTPUTS_NOT_APPLIED).get(1).raised(), "cleared by the ack of the latest");
+  }
+
+  @Test
+  void outputsTheControllerRefusesAreAlarmedWithItsReasonAndALateAckOfAnOlderOneChangesNothing() {
+    atriumInComfort(22, 600);
+    String first = last(HvacZone.SET_OUTPUTS).id();
+    zone.<StatusReply<View>>runCommand(r -> new HvacZone.SetSetpoints(19.0, 24.0, "op:alice", r));
+    state();
+    String second = last(HvacZone.SET_OUTPUTS).id();
+    var late = zone.<StatusReply<View>>runCommand(r -> new HvacZone.DeviceAck(first, true, null, clock.now(), r));
+    assertTrue(late.reply().isSuccess());
+    assertFalse(late.reply().getValue().control().outputs().acknowledged(), "superseded: its ack is not the latest's");
+    zone.<StatusReply<View>>runCommand(r -> new HvacZone.DeviceAck(second, false, "damper jammed", clock.now(), r));
+    List<AlarmReport> raised = alarms(HvacZone.OUTPUTS_NOT_APPLIED);
+    assertEquals(1, raised.size());
+    assertTrue(raised.get(0).message().contains("damper jammed"), raised.get(0).message());
+  }
+
   // ---- sensor faults
 
   @Test
