@@ -604,6 +604,7 @@ public final class HvacZone
   private ZoneLoop loop;
   private LightingLoop lighting;
   private Instant loopStepAt;
+  private ZoneLoop.Mode loopModeWas;
   private Instant lightingStepAt;
   private Sent outputsSent;
   private Sent lightingSent;
@@ -1114,14 +1115,22 @@ public final class HvacZone
       var rules = settings.control();
       loop = new ZoneLoop(ZoneLoop.Settings.defaults(zone.floorArea(), rules.heatingGain(), rules.coolingGain(),
           rules.timeConstant().toMillis() / 1000.0));
-      loop.resume(heatingOutput == null ? 0 : heatingOutput, coolingOutput == null ? 0 : coolingOutput);
+      // Bumpless from what the controller last reported; with nothing reported, a plain start.
+      if (heatingOutput != null || coolingOutput != null) {
+        loop.resume(heatingOutput == null ? 0 : heatingOutput, coolingOutput == null ? 0 : coolingOutput);
+      }
     }
     loopStepAt = at;
     double cooling = s.coolingSetpoint() - (s.mode() == Mode.PRE_COOL ? settings.control().preCoolOffset() : 0);
     double heating = Math.min(s.heatingSetpoint(), cooling - ZoneLoop.MIN_DEAD_BAND);
     loop.setComfortSetpoints(heating, cooling);
     double temperature = faulty ? Double.NaN : t.value;
-    loop.update(dt, temperature, usable(s, Sensor.CO2), usable(s, Sensor.HUMIDITY), totalPeople(), open, loopMode(s.mode()));
+    ZoneLoop.Mode mode = loopMode(s.mode());
+    // A mode change or the end of a fault takes the loops over from their own outputs through resume,
+    // whose idle-loop rule keeps a PI at 0 % from being left ready to start short of its setpoint.
+    if (loopModeWas != null && (mode != loopModeWas || loop.temperatureFault())) loop.resume(loop.heatingPct(), loop.coolingPct());
+    loopModeWas = mode;
+    loop.update(dt, temperature, usable(s, Sensor.CO2), usable(s, Sensor.HUMIDITY), totalPeople(), open, mode);
     boolean fallback = s.mode() != Mode.OFF && loop.temperatureFault();
     Event change = null;
     if (fallback && s.fallback() == null) {
@@ -1277,6 +1286,7 @@ public final class HvacZone
     loop = null;
     lighting = null;
     loopStepAt = null;
+    loopModeWas = null;
     lightingStepAt = null;
     outputsSent = null;
     lightingSent = null;

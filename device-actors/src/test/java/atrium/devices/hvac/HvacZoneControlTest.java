@@ -199,6 +199,22 @@ class HvacZoneControlTest {
   }
 
   @Test
+  void aModeChangeInsideTheDeadBandLeavesTheIdleLoopsIdle() {
+    atriumInComfort(22, 600);
+    minutes(2, 22, 600);
+    mode(Mode.ECONOMY);
+    clock.advance(Duration.ofSeconds(30));
+    read(air(21.6, 600));
+    minutes(3, 21.6, 600);
+    assertEquals(0, last(HvacZone.SET_OUTPUTS).data().get("heating").doubleValue(), "21.6 °C is above the 17 °C economy setpoint");
+    mode(Mode.COMFORT);
+    clock.advance(Duration.ofSeconds(30));
+    read(air(22.4, 600));
+    minutes(3, 22.4, 600);
+    assertEquals(0, last(HvacZone.SET_OUTPUTS).data().get("cooling").doubleValue(), "22.4 °C is below the 24 °C cooling setpoint");
+  }
+
+  @Test
   void co2RisingAbove800PpmRaisesTheOutdoorAir() {
     people(50);
     atriumInComfort(22, 600);
@@ -223,7 +239,7 @@ class HvacZoneControlTest {
 
   @Test
   void aSmallDriftIsHeldBackUntilItLeavesTheDeadBand() {
-    atriumInComfort(19.5, 600); // the loop takes over from 0 % and moves at its integral rate
+    atriumInComfort(19.5, 600); // proportional action at once, then the integral's 0.45 %/min
     double first = last(HvacZone.SET_OUTPUTS).data().get("heating").doubleValue();
     int count = sent(HvacZone.SET_OUTPUTS).size();
     minutes(3, 19.5, 600);
@@ -355,6 +371,18 @@ class HvacZoneControlTest {
   }
 
   // ---- recovery
+
+  @Test
+  void takingOverFromTheZonesOwnControllerStartsFromTheOutputsItReports() {
+    zone.<StatusReply<View>>runCommand(r -> new HvacZone.Readings(new Measurements(26.5, null, 600.0, null, 0.0, 30.0, null, null),
+        clock.now(), r));
+    mode(Mode.COMFORT);
+    control(Control.ATRIUM);
+    state();
+    assertEquals(30.0, last(HvacZone.SET_OUTPUTS).data().get("cooling").doubleValue(), 0.1, "bumpless from the reported 30 %");
+    minutes(5, 26.5, 600);
+    assertTrue(last(HvacZone.SET_OUTPUTS).data().get("cooling").doubleValue() > 32, "then the integral of the 2.5 K error");
+  }
 
   @Test
   void afterARestartControlStaysWithTheTwinAndTheLoopTakesOverBumplesslyFromTheReportedOutputs() {

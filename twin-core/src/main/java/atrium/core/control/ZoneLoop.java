@@ -112,12 +112,12 @@ public final class ZoneLoop {
   }
 
   /**
-   * Takes over from outputs the zone is already getting (the twin restarting, or taking over from the
-   * zone's own controller): at the next {@link #update} a PI whose output is running is transferred
-   * bumplessly from it; one at 0 % starts from an empty integral (a transfer to 0 % inside the dead
-   * band would leave an integral of −P that conditional integration then holds, so the loop would
-   * start as soon as the zone drifted from where it sat). A fallback that follows before any update
-   * picks its season from these outputs.
+   * Takes over from outputs the zone is already getting (the twin restarting or taking over from the
+   * zone's own controller; a caller that wants the idle-loop rule below on its own mode changes or
+   * fault recoveries passes the loop's current outputs): the next {@link #update} transfers both PIs
+   * bumplessly from them, except that an idle PI (0 %) on the idle side of its setpoint starts from an
+   * empty integral instead (see {@code takeOver}). A fallback that follows before any update picks its
+   * season from these outputs.
    */
   public void resume(double heating, double cooling) {
     heatingPct = Double.isFinite(heating) ? Math.max(0, Math.min(100, heating)) : 0;
@@ -179,8 +179,8 @@ public final class ZoneLoop {
       return;
     }
     if (resumed) {
-      if (heatingPct > 0) heat.transfer(heatingPct, hsp, temperature);
-      if (coolingPct > 0) cool.transfer(coolingPct, csp, temperature);
+      takeOver(heat, heatingPct, hsp, temperature);
+      takeOver(cool, coolingPct, csp, temperature);
       resumed = false;
       wasFaulted = false;
     } else if (wasFaulted || mode != lastMode) {
@@ -203,6 +203,17 @@ public final class ZoneLoop {
     coolingPct = c;
     if (h > 0) lastDemand = 1;
     else if (c > 0 && !humid) lastDemand = -1;
+  }
+
+  /**
+   * Bumpless transfer, except for an idle loop (0 %) on the idle side of its setpoint: there the
+   * transfer would leave a positive integral of −P, which conditional integration then holds, so the
+   * loop would start as soon as the zone moved towards its setpoint instead of at it. An empty
+   * integral gives the same 0 % (P is negative there) without that.
+   */
+  private static void takeOver(Pid pid, double output, double setpoint, double temperature) {
+    pid.transfer(output, setpoint, temperature);
+    if (output <= 0 && pid.integral() > 0) pid.reset();
   }
 
   /** Heating output to hold over the next step, 0…100 % of capacity. */

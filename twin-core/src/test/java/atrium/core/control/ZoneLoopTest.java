@@ -158,4 +158,24 @@ class ZoneLoopTest {
     assertEquals(20, loop.coolingPct(), "summer: the cooling fallback");
     assertEquals(0, loop.heatingPct());
   }
+
+  @Test
+  void resumingWithTheLoopsOwnOutputsOnAModeChangeLeavesAnIdleLoopIdle() {
+    var loop = loop();
+    loop.update(60, 22, 600, NO_RH, 10, true, Mode.AUTO);
+    loop.resume(loop.heatingPct(), loop.coolingPct());
+    loop.update(60, 22, 600, NO_RH, 10, true, Mode.ECONOMY); // heating 17 °C, cooling 27 °C
+    loop.update(60, 21.8, 600, NO_RH, 10, true, Mode.ECONOMY);
+    assertEquals(0, loop.heatingPct(), "21.8 °C is far above the 17 °C economy heating setpoint");
+  }
+
+  @Test
+  void resumingAtZeroBeyondTheSetpointIsStillBumpless() {
+    var loop = loop();
+    loop.resume(0, 0);
+    loop.update(60, 30, 600, NO_RH, 10, true, Mode.AUTO);
+    assertEquals(0, loop.coolingPct(), 1e-9, "30 °C: from the 0 % it had");
+    loop.update(60, 30, 600, NO_RH, 10, true, Mode.AUTO);
+    assertTrue(loop.coolingPct() > 0, "then the integral of the 6 K error takes over");
+  }
 }
