@@ -597,10 +597,11 @@ public final class HvacZone
   private Instant startedAt;
   private Instant lastPublishedAt;
   private TwinClock.Scheduled silenceTimer;
-  /** The ack deadlines of the latest set-mode, set-setpoints and set-control. */
-  private final TwinClock.Scheduled[] ackTimers = new TwinClock.Scheduled[3];
+  /** The ack deadlines of the latest set-mode, set-setpoints and set-control; made at the first. */
+  private TwinClock.Scheduled[] ackTimers;
   // The twin's loops (control atrium): in memory, made at their first step, gone when control is local.
-  private final String incarnation;
+  /** This incarnation's start on the twin clock in base 36, in the ids of set-outputs and set-lighting. */
+  private String incarnation;
   private ZoneLoop loop;
   private LightingLoop lighting;
   private Instant loopStepAt;
@@ -663,7 +664,6 @@ public final class HvacZone
     this.self = self;
     this.tags = TAG_SETS.get(slice(id.entityId()));
     this.startedAt = clock.now();
-    this.incarnation = Long.toString(startedAt.toEpochMilli(), 36);
   }
 
   @Override
@@ -1034,6 +1034,7 @@ public final class HvacZone
 
   private void armAckTimer(DeviceCommand c) {
     int slot = ackSlot(c.id());
+    if (ackTimers == null) ackTimers = new TwinClock.Scheduled[3];
     if (ackTimers[slot] != null) ackTimers[slot].cancel();
     Duration left = Duration.between(clock.now(), c.sentAt().plus(settings.commands().ackTimeout()));
     AckDue due = new AckDue(c.id(), c.attempts());
@@ -1042,7 +1043,7 @@ public final class HvacZone
 
   private void cancelAckTimer(String commandId) {
     int slot = ackSlot(commandId);
-    if (ackTimers[slot] != null) {
+    if (ackTimers != null && ackTimers[slot] != null) {
       ackTimers[slot].cancel();
       ackTimers[slot] = null;
     }
@@ -1234,6 +1235,7 @@ public final class HvacZone
 
   /** The next latest-value-wins command after {@code last}: ids unique across restarts (the incarnation's start). */
   private Sent next(Sent last, String name, Instant at) {
+    if (incarnation == null) incarnation = Long.toString(startedAt.toEpochMilli(), 36);
     Sent next = new Sent();
     next.id = name + "-" + incarnation + "-" + (++loopCommands);
     next.at = at;
