@@ -97,6 +97,7 @@ public final class HvacZone
   public static final String COMMAND_NOT_APPLIED = "command-not-applied";
 
   private static final Logger log = LoggerFactory.getLogger(HvacZone.class);
+  private static final java.util.concurrent.atomic.AtomicLong INCARNATIONS = new java.util.concurrent.atomic.AtomicLong();
   private static final Pattern COMMAND_ID = Pattern.compile("(" + SET_MODE + "|" + SET_SETPOINTS + "|" + SET_CONTROL + ")-([0-9]{1,18})");
 
   /** The zone's operating mode. SMOKE_CONTROL is an override: only {@link ClearSmokeControl} ends it. */
@@ -600,7 +601,7 @@ public final class HvacZone
   /** The ack deadlines of the latest set-mode, set-setpoints and set-control; made at the first. */
   private TwinClock.Scheduled[] ackTimers;
   // The twin's loops (control atrium): in memory, made at their first step, gone when control is local.
-  /** This incarnation's start on the twin clock in base 36, in the ids of set-outputs and set-lighting. */
+  /** This incarnation's start on the twin clock (and a JVM-wide count), base 36: in the ids of set-outputs and set-lighting. */
   private String incarnation;
   private ZoneLoop loop;
   private LightingLoop lighting;
@@ -1235,7 +1236,10 @@ public final class HvacZone
 
   /** The next latest-value-wins command after {@code last}: ids unique across restarts (the incarnation's start). */
   private Sent next(Sent last, String name, Instant at) {
-    if (incarnation == null) incarnation = Long.toString(startedAt.toEpochMilli(), 36);
+    if (incarnation == null) {
+      // The twin-clock start, and a count of this JVM's incarnations for two starting in the same millisecond.
+      incarnation = Long.toString(startedAt.toEpochMilli(), 36) + "i" + Long.toString(INCARNATIONS.incrementAndGet(), 36);
+    }
     Sent next = new Sent();
     next.id = name + "-" + incarnation + "-" + (++loopCommands);
     next.at = at;
