@@ -978,7 +978,8 @@ public final class HvacZone
   // ---- device commands and their acknowledgement
 
   private ReplyEffect<Event, State> onDeviceAck(State state, DeviceAck cmd) {
-    if (cmd.commandId() != null && (cmd.commandId().startsWith(SET_OUTPUTS + "-") || cmd.commandId().startsWith(SET_LIGHTING + "-"))) {
+    String ref = cmd.commandId();
+    if (ref != null && (ref.startsWith(SET_OUTPUTS + "-") || ref.startsWith(SET_LIGHTING + "-"))) {
       onLoopAck(cmd);
       return Effect().reply(cmd.replyTo(), StatusReply.success(view(state)));
     }
@@ -1130,7 +1131,9 @@ public final class HvacZone
     ZoneLoop.Mode mode = loopMode(s.mode());
     // A mode change or the end of a fault takes the loops over from their own outputs through resume,
     // whose idle-loop rule keeps a PI at 0 % from being left ready to start short of its setpoint.
-    if (loopModeWas != null && (mode != loopModeWas || loop.temperatureFault())) loop.resume(loop.heatingPct(), loop.coolingPct());
+    if (loopModeWas != null && (mode != loopModeWas || loop.temperatureFault())) {
+      loop.resume(loop.heatingPct(), loop.coolingPct());
+    }
     loopModeWas = mode;
     loop.update(dt, temperature, usable(s, Sensor.CO2), usable(s, Sensor.HUMIDITY), totalPeople(), open, mode);
     boolean fallback = s.mode() != Mode.OFF && loop.temperatureFault();
@@ -1172,7 +1175,8 @@ public final class HvacZone
   private String fallbackReason(State s, double temperature) {
     List<String> why = new ArrayList<>();
     for (SensorFault f : s.faults()) {
-      if (f.sensor() == Sensor.TEMPERATURE) why.add("temperature sensor " + f.fault().wireName().replace('-', ' ') + ": " + f.detail());
+      if (f.sensor() != Sensor.TEMPERATURE) continue;
+      why.add("temperature sensor " + f.fault().wireName().replace('-', ' ') + ": " + f.detail());
     }
     if (why.isEmpty()) {
       var ls = loop.settings();
