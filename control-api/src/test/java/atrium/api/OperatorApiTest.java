@@ -196,6 +196,33 @@ class OperatorApiTest {
   }
 
   @Test
+  void anOperatorHandsAZonesLoopsToTheTwinAndBackWithAnEtagAndAnUnknownChoiceIs400() {
+    String path = SITE + "/assets/hvac-zone/AHU-L1-08/control";
+    Curl.Reply read = get(viewer, path);
+    assertEquals(200, read.status(), read.toString());
+    assertEquals("LOCAL", read.json().get("control").asText());
+
+    Curl.Reply atrium = send("PUT", operator, path, "{\"control\":\"atrium\"}", "If-Match: " + read.etag());
+    assertEquals(200, atrium.status(), atrium.toString());
+    assertEquals("ATRIUM", atrium.json().get("control").asText());
+    assertEquals("set-control", atrium.json().get("command").get("name").asText());
+    assertNotEquals(read.etag(), atrium.etag());
+    JsonNode state = get(viewer, SITE + "/assets/hvac-zone/AHU-L1-08").json();
+    assertEquals("ATRIUM", state.at("/control/control").asText(), state.toString());
+
+    Curl.Reply stale = send("PUT", operator, path, "{\"control\":\"local\"}", "If-Match: " + read.etag());
+    assertEquals(412, stale.status(), stale.toString());
+    Curl.Reply bad = send("PUT", operator, path, "{\"control\":\"remote\"}");
+    assertEquals(400, bad.status(), bad.toString());
+    assertTrue(bad.body().contains("'remote' is not one of local, atrium"), bad.body());
+    assertEquals("ATRIUM", get(viewer, path).json().get("control").asText(), "nothing changed");
+
+    Curl.Reply local = send("PUT", operator, path, "{\"control\":\"local\"}", "If-Match: " + atrium.etag());
+    assertEquals(200, local.status(), local.toString());
+    assertEquals("LOCAL", local.json().get("control").asText());
+  }
+
+  @Test
   void operatorsChangeAModeAPriceAKioskContentModeAndABaysReservation() {
     Curl.Reply mode = send("PUT", operator, SITE + "/assets/hvac-zone/AHU-L1-05/mode", "{\"mode\":\"economy\"}");
     assertEquals(200, mode.status(), mode.toString());

@@ -76,7 +76,7 @@ public final class PointCatalog {
   public record Attribute(String name, String state, String schema, String en) {}
 
   private static final Map<String, String> HAYSTACK_UNITS = Map.of(
-      "Cel", "°C", "%RH", "%RH", "ppm", "ppm", "kW", "kW", "kWh", "kWh", "%", "%", "m/s", "m/s", "m", "m", "min", "min");
+      "Cel", "°C", "%RH", "%RH", "ppm", "ppm", "kW", "kW", "kWh", "kWh", "%", "%", "m/s", "m/s", "m", "m", "min", "min", "L/s", "L/s");
 
   private static final Map<AssetKind, List<Point>> POINTS = new EnumMap<>(AssetKind.class);
   private static final Map<AssetKind, List<Attribute>> ATTRIBUTES = new EnumMap<>(AssetKind.class);
@@ -263,7 +263,23 @@ public final class PointCatalog {
         "zone occupancy sensor point", "people in the served zones", "服务区域人数", "the sum over the zones it serves");
     add(k, "occupied", null, "/occupancy/occupied", Role.STATUS, ValueKind.BOOL, null, "Occupancy_Status",
         "zone occupied sensor point", "occupied", "有人", null);
+    add(k, "control", null, "/control/control", Role.COMMAND, ValueKind.STR, null, "Command", "cmd point",
+        "control", "控制方", "who closes the zone's loops (its own controller or the twin); Brick has no class for it, "
+            + "Command is the closest", enumValues(HvacZone.Control.class));
+    add(k, "loopHeating", null, "/control/outputs/heating", Role.COMMAND, ValueKind.NUMBER, "%", "Heating_Command",
+        "heating cmd point", "twin loop heating output", "孪生回路供热输出", "the twin's loop output as sent (set-outputs)");
+    add(k, "loopCooling", null, "/control/outputs/cooling", Role.COMMAND, ValueKind.NUMBER, "%", "Cooling_Command",
+        "cooling cmd point", "twin loop cooling output", "孪生回路供冷输出", "the twin's loop output as sent (set-outputs)");
+    add(k, "loopOutdoorAir", null, "/control/outputs/outdoorAir", Role.SETPOINT, ValueKind.NUMBER, "L/s",
+        "Outside_Air_Flow_Setpoint", "outside air flow sp point", "twin loop outdoor air", "孪生回路新风量",
+        "the twin's demand-controlled ventilation as sent (set-outputs)");
+    add(k, "lightingLevel", null, "/control/lighting/level", Role.COMMAND, ValueKind.NUMBER, "%", "Command",
+        "light cmd point", "lighting level", "照明亮度", "the twin's lighting level as sent (set-lighting); Brick 1.4 "
+            + "has no lighting level command, Command is the closest");
     attrs(k, attr("floor", "/floor", "string"), attr("floorArea", "/floorArea", "double"), attr("serves", "/serves", null),
+        attr("controlBy", "/control/by", "string"), attr("controlCommand", "/control/command", null),
+        attr("controlFallback", "/control/fallback", null), attr("loopOutputs", "/control/outputs", null),
+        attr("lighting", "/control/lighting", null),
         attr("resumeMode", "/resumeMode", "string"), attr("modeBy", "/modeBy", "string"),
         attr("modeCommand", "/modeCommand", null), attr("setpointsBy", "/setpoints/by", "string"),
         attr("setpointsCommand", "/setpoints/command", null),

@@ -33,7 +33,7 @@ import org.apache.pekko.pattern.StatusReply;
 
 /**
  * Operators' commands to single assets, as sub-resources a control room reads and writes: an HVAC
- * zone's setpoints and mode, a label's price, a kiosk's content mode, a bay's reservation and
+ * zone's setpoints, mode and control (its own controller or the twin's loops), a label's price, a kiosk's content mode, a bay's reservation and
  * service, an alarm's acknowledge, shelve, unshelve and clear. Each setting has a GET with an
  * {@code ETag} over what an operator sets, and a PUT that honours {@code If-Match}: of two operators
  * who read the same setpoints, the second to write gets 412 instead of silently overwriting the first.
@@ -87,6 +87,16 @@ public final class AssetCommands {
           HvacZone.Mode m = Bodies.choice(body, "mode", HvacZone.Mode.class, HvacZone.Mode::wireName);
           return (asset, by) -> services.entityRef(HvacZone.ENTITY_KEY, asset)
               .<HvacZone.View>askWithStatus(r -> new HvacZone.SetMode(m, by, r), services.askTimeout());
+        });
+    Setting control = new Setting(s -> pick(s.path("control"), "control", "by", "since", "command", "fallback"),
+        List.of("control"));
+    settingEndpoints(out, "HvacControl", AssetKind.HVAC_ZONE, "control", control,
+        "Who closes an HVAC zone's loops: local (its own controller follows the setpoints) or atrium (the twin's loops)",
+        body -> {
+          Bodies.only(body, Set.of("control"));
+          HvacZone.Control c = Bodies.choice(body, "control", HvacZone.Control.class, HvacZone.Control::wireName);
+          return (asset, by) -> services.entityRef(HvacZone.ENTITY_KEY, asset)
+              .<HvacZone.View>askWithStatus(r -> new HvacZone.SetControl(c, by, r), services.askTimeout());
         });
     Setting price = new Setting(s -> pick(s, "price", "currency", "content", "pending", "last", "priceChangeFailed"),
         List.of("price", "content", "pending"));

@@ -367,6 +367,8 @@ class OpenApiDocumentTest {
       c.call("putHvacSetpoints", "PUT", site + "/assets/hvac-zone/" + hvac + "/setpoints", "{\"heating\":\"warm\"}");
       c.call("getHvacMode", "GET", site + "/assets/hvac-zone/" + hvac + "/mode", null);
       c.call("putHvacMode", "PUT", site + "/assets/hvac-zone/" + hvac + "/mode", "{\"mode\":\"economy\"}");
+      c.call("getHvacControl", "GET", site + "/assets/hvac-zone/" + hvac + "/control", null);
+      c.call("putHvacControl", "PUT", site + "/assets/hvac-zone/" + hvac + "/control", "{\"control\":\"atrium\"}");
       c.call("getLabelPrice", "GET", site + "/assets/shelf-label/" + label + "/price", null);
       c.call("putLabelPrice", "PUT", site + "/assets/shelf-label/" + label + "/price", "{\"price\":\"3.49\",\"product\":\"Oat milk\"}");
       c.call("flashLabel", "POST", site + "/assets/shelf-label/" + label + "/flash", "{\"reason\":\"restock\",\"duration\":\"PT1M\"}");

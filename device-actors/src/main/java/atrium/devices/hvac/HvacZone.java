@@ -5,6 +5,8 @@ import atrium.core.alarm.Severity;
 import atrium.core.asset.AssetId;
 import atrium.core.asset.AssetKind;
 import atrium.core.clock.TwinClock;
+import atrium.core.control.LightingLoop;
+import atrium.core.control.ZoneLoop;
 import atrium.core.history.TelemetryPoint;
 import atrium.core.json.Json;
 import atrium.core.protocol.Envelope;
@@ -15,6 +17,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -53,8 +56,10 @@ import org.slf4j.LoggerFactory;
  * sent to the zone's controller as device commands and tracked until acknowledged), the readings of
  * its sensors and actuators (folded into memory and the telemetry history, not the journal), the
  * occupancy of the zones it serves, its energy meter, and the health of its sensors — missing, stuck
- * or out of range, judged on the twin's clock, persisted when it changes and alarmed — so that the
- * control loop that will live here can fall back safely. See {@code docs/assets/hvac-zone.md}.
+ * or out of range, judged on the twin's clock, persisted when it changes and alarmed. Under control
+ * {@code atrium} it runs the zone's loops itself ({@link ZoneLoop}, {@link LightingLoop}) on the twin
+ * clock and sends their outputs, falling back safely (persisted, alarmed) when its air temperature
+ * cannot be trusted. See {@code docs/assets/hvac-zone.md} and {@code docs/control.md}.
  *
  * <p>Every HVAC zone of a site stays awake, so what one zone holds is counted (see "Heap per idle twin"
  * in docs/benchmarks.md and {@code ParkingBay}'s class comment): tag sets, the restart strategy, the
@@ -76,11 +81,24 @@ public final class HvacZone
       SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2);
   public static final String SET_MODE = "set-mode";
   public static final String SET_SETPOINTS = "set-setpoints";
+  /** Who controls the zone: {@code local} (its own controller follows the setpoints) or {@code atrium}. */
+  public static final String SET_CONTROL = "set-control";
+  /** The twin's loop outputs, latest value wins: heating %, cooling %, outdoor air L/s. */
+  public static final String SET_OUTPUTS = "set-outputs";
+  /** The lighting level of the served zones, %, latest value wins. */
+  public static final String SET_LIGHTING = "set-lighting";
+  /** The alarm condition while the twin's loop runs on its fallback (the zone air temperature is not usable). */
+  public static final String CONTROL_FALLBACK = "control-fallback";
+  /** The alarm condition of loop outputs the controller refused or left unacknowledged. */
+  public static final String OUTPUTS_NOT_APPLIED = "outputs-not-applied";
+  /** The alarm condition of lighting levels the controller refused or left unacknowledged. */
+  public static final String LIGHTING_NOT_APPLIED = "lighting-not-applied";
   /** The alarm condition of a mode or setpoint change the controller refused or never acknowledged. */
   public static final String COMMAND_NOT_APPLIED = "command-not-applied";
 
   private static final Logger log = LoggerFactory.getLogger(HvacZone.class);
-  private static final Pattern COMMAND_ID = Pattern.compile("(" + SET_MODE + "|" + SET_SETPOINTS + ")-([0-9]{1,18})");
+  private static final java.util.concurrent.atomic.AtomicLong INCARNATIONS = new java.util.concurrent.atomic.AtomicLong();
+  private static final Pattern COMMAND_ID = Pattern.compile("(" + SET_MODE + "|" + SET_SETPOINTS + "|" + SET_CONTROL + ")-([0-9]{1,18})");
 
   /** The zone's operating mode. SMOKE_CONTROL is an override: only {@link ClearSmokeControl} ends it. */
   public enum Mode {
@@ -93,6 +111,20 @@ public final class HvacZone
     /** The spelling in device commands: {@code off}, {@code comfort}, {@code economy}, {@code pre-cool}, {@code smoke-control}. */
     public String wireName() {
       return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+  }
+
+  /**
+   * Who closes the zone's loops: {@code LOCAL}, its own controller following the setpoints (as before
+   * the twin had loops); {@code ATRIUM}, the twin's {@link ZoneLoop} and {@link LightingLoop}, whose
+   * outputs are sent as {@code set-outputs} and {@code set-lighting}.
+   */
+  public enum Control {
+    LOCAL,
+    ATRIUM;
+
+    public String wireName() {
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 
@@ -192,6 +224,9 @@ public final class HvacZone
 
   public record GetState(ActorRef<View> replyTo) implements Command {}
 
+  /** An operator hands the zone's loops to the twin ({@code ATRIUM}) or back to its controller ({@code LOCAL}). */
+  public record SetControl(Control control, String by, ActorRef<StatusReply<View>> replyTo) implements Command {}
+
   // Timer messages travel through sharding (they wake a passivated zone), so they must serialize:
   // package-private, not private.
 
@@ -200,6 +235,13 @@ public final class HvacZone
 
   /** The acknowledgement of the {@code attempt}-th sending of {@code commandId} is due. */
   record AckDue(String commandId, int attempt) implements Command {}
+
+  /**
+   * Time for the twin's loops to step (control {@code atrium} only), as of {@code due} on the twin
+   * clock; {@code decided}: a decision (mode, setpoints, control, a sensor's health) changed, so the
+   * outputs are sent whatever their dead band.
+   */
+  record ControlTick(Instant due, boolean decided) implements Command {}
 
   // ---- events
 
@@ -220,6 +262,18 @@ public final class HvacZone
   public record CommandFailed(String commandId, String reason, Instant at) implements Event {}
 
   public record CommandUnacknowledged(String commandId, int attempts, Instant at) implements Event {}
+
+  public record ControlChanged(Control control, Control previous, String by, String commandId, Instant at) implements Event {}
+
+  /**
+   * The twin's loop lost the zone air temperature and holds its fallback: {@code heating}, {@code cooling}
+   * (%) and {@code outdoorAir} (L/s) are what it then sent — what was done, for the operator.
+   */
+  public record ControlFallbackEntered(String reason, double heating, double cooling, double outdoorAir, Instant at)
+      implements Event {}
+
+  /** The loop is back on its temperature (or no longer runs): why. */
+  public record ControlFallbackExited(String reason, Instant at) implements Event {}
 
   /** A sensor reported for the first time: from now on its silence is a fault. */
   public record SensorFitted(Sensor sensor, Instant at) implements Event {}
@@ -267,6 +321,10 @@ public final class HvacZone
 
   public record SensorFault(Sensor sensor, Fault fault, String detail, Instant since) implements CborSerializable {}
 
+  /** The loop's fallback in force: why, since when, and the outputs it then held. */
+  public record Fallback(String reason, Instant since, double heating, double cooling, double outdoorAir)
+      implements CborSerializable {}
+
   /**
    * The energy meter's bookkeeping: energy is the meter's advance from {@code baseMeterKwh}, plus
    * {@code countedKwh} (and {@code dayCountedKwh} for the current site day) counted before that base
@@ -306,11 +364,19 @@ public final class HvacZone
   public record State(Mode mode, Mode resumeMode, String modeBy, Instant modeSince,
       double heatingSetpoint, double coolingSetpoint, String setpointsBy, Instant setpointsSince,
       long commandSeq, DeviceCommand modeCommand, DeviceCommand setpointsCommand,
-      Set<Sensor> fitted, List<SensorFault> faults, EnergyLedger energy) implements CborSerializable {
+      Set<Sensor> fitted, List<SensorFault> faults, EnergyLedger energy,
+      Control control, String controlBy, Instant controlSince, DeviceCommand controlCommand, Fallback fallback)
+      implements CborSerializable {
+
+    public State {
+      // A journal written before the twin had loops has no control: the zone's own controller had it.
+      if (control == null) control = Control.LOCAL;
+    }
 
     static State initial(HvacSettings settings) {
       return new State(Mode.OFF, null, null, null, settings.setpoints().defaultHeating(),
-          settings.setpoints().defaultCooling(), null, null, 0, null, null, Set.of(), List.of(), EnergyLedger.EMPTY);
+          settings.setpoints().defaultCooling(), null, null, 0, null, null, Set.of(), List.of(), EnergyLedger.EMPTY,
+          Control.LOCAL, null, null, null, null);
     }
 
     public boolean hasFault(Sensor s, Fault f) {
@@ -332,6 +398,7 @@ public final class HvacZone
     DeviceCommand command(String commandId) {
       if (modeCommand != null && modeCommand.id().equals(commandId)) return modeCommand;
       if (setpointsCommand != null && setpointsCommand.id().equals(commandId)) return setpointsCommand;
+      if (controlCommand != null && controlCommand.id().equals(commandId)) return controlCommand;
       return null;
     }
 
@@ -339,6 +406,7 @@ public final class HvacZone
     DeviceCommand troubled() {
       if (modeCommand != null && modeCommand.troubled()) return modeCommand;
       if (setpointsCommand != null && setpointsCommand.troubled()) return setpointsCommand;
+      if (controlCommand != null && controlCommand.troubled()) return controlCommand;
       return null;
     }
 
@@ -350,15 +418,29 @@ public final class HvacZone
       if (e instanceof ModeChanged m) {
         Mode resume = m.mode() != Mode.SMOKE_CONTROL ? null : m.previous() == Mode.SMOKE_CONTROL ? resumeMode : m.previous();
         return new State(m.mode(), resume, m.by(), m.at(), heatingSetpoint, coolingSetpoint, setpointsBy, setpointsSince,
-            commandSeq + 1, DeviceCommand.sent(m.commandId(), SET_MODE, m.at()), setpointsCommand, fitted, faults, energy);
+            commandSeq + 1, DeviceCommand.sent(m.commandId(), SET_MODE, m.at()), setpointsCommand, fitted, faults, energy,
+            control, controlBy, controlSince, controlCommand, fallback);
       }
       if (e instanceof SmokeControlCleared c) {
         return new State(c.resumed(), null, c.by(), c.at(), heatingSetpoint, coolingSetpoint, setpointsBy, setpointsSince,
-            commandSeq + 1, DeviceCommand.sent(c.commandId(), SET_MODE, c.at()), setpointsCommand, fitted, faults, energy);
+            commandSeq + 1, DeviceCommand.sent(c.commandId(), SET_MODE, c.at()), setpointsCommand, fitted, faults, energy,
+            control, controlBy, controlSince, controlCommand, fallback);
       }
       if (e instanceof SetpointsChanged s) {
         return new State(mode, resumeMode, modeBy, modeSince, s.heating(), s.cooling(), s.by(), s.at(), commandSeq + 1,
-            modeCommand, DeviceCommand.sent(s.commandId(), SET_SETPOINTS, s.at()), fitted, faults, energy);
+            modeCommand, DeviceCommand.sent(s.commandId(), SET_SETPOINTS, s.at()), fitted, faults, energy,
+            control, controlBy, controlSince, controlCommand, fallback);
+      }
+      if (e instanceof ControlChanged c) {
+        return new State(mode, resumeMode, modeBy, modeSince, heatingSetpoint, coolingSetpoint, setpointsBy, setpointsSince,
+            commandSeq + 1, modeCommand, setpointsCommand, fitted, faults, energy,
+            c.control(), c.by(), c.at(), DeviceCommand.sent(c.commandId(), SET_CONTROL, c.at()), fallback);
+      }
+      if (e instanceof ControlFallbackEntered f) {
+        return withFallback(new Fallback(f.reason(), f.at(), f.heating(), f.cooling(), f.outdoorAir()));
+      }
+      if (e instanceof ControlFallbackExited) {
+        return withFallback(null);
       }
       if (e instanceof CommandResent r) return withCommand(r.commandId(), c -> c.resent(r.attempt(), r.at()));
       if (e instanceof CommandApplied a) return withCommand(a.commandId(), c -> c.settled(CommandStatus.APPLIED, null, a.at()));
@@ -383,20 +465,28 @@ public final class HvacZone
             .filter(f -> f.sensor() != c.sensor() || f.fault() != c.fault()).collect(Collectors.toUnmodifiableList()));
       }
       return new State(mode, resumeMode, modeBy, modeSince, heatingSetpoint, coolingSetpoint, setpointsBy, setpointsSince,
-          commandSeq, modeCommand, setpointsCommand, fitted, faults, energy.apply(e));
+          commandSeq, modeCommand, setpointsCommand, fitted, faults, energy.apply(e),
+          control, controlBy, controlSince, controlCommand, fallback);
+    }
+
+    private State withFallback(Fallback f) {
+      return new State(mode, resumeMode, modeBy, modeSince, heatingSetpoint, coolingSetpoint, setpointsBy, setpointsSince,
+          commandSeq, modeCommand, setpointsCommand, fitted, faults, energy, control, controlBy, controlSince, controlCommand, f);
     }
 
     private State withCommand(String commandId, java.util.function.UnaryOperator<DeviceCommand> change) {
       DeviceCommand m = modeCommand != null && modeCommand.id().equals(commandId) ? change.apply(modeCommand) : modeCommand;
       DeviceCommand s = setpointsCommand != null && setpointsCommand.id().equals(commandId)
           ? change.apply(setpointsCommand) : setpointsCommand;
+      DeviceCommand k = controlCommand != null && controlCommand.id().equals(commandId)
+          ? change.apply(controlCommand) : controlCommand;
       return new State(mode, resumeMode, modeBy, modeSince, heatingSetpoint, coolingSetpoint, setpointsBy, setpointsSince,
-          commandSeq, m, s, fitted, faults, energy);
+          commandSeq, m, s, fitted, faults, energy, control, controlBy, controlSince, k, fallback);
     }
 
     private State withSensors(Set<Sensor> f, List<SensorFault> sf) {
       return new State(mode, resumeMode, modeBy, modeSince, heatingSetpoint, coolingSetpoint, setpointsBy, setpointsSince,
-          commandSeq, modeCommand, setpointsCommand, f, sf, energy);
+          commandSeq, modeCommand, setpointsCommand, f, sf, energy, control, controlBy, controlSince, controlCommand, fallback);
     }
   }
 
@@ -421,7 +511,24 @@ public final class HvacZone
   public record View(String site, String hvacZoneId, String floor, double floorArea, List<String> serves,
       Mode mode, Mode resumeMode, String modeBy, Instant modeSince, DeviceCommand modeCommand,
       Setpoints setpoints, SensorView temperature, SensorView humidity, SensorView co2, SensorView supplyAirTemperature,
-      Outputs outputs, Energy energy, Occupancy occupancy, Instant lastReadingAt) implements CborSerializable {}
+      Outputs outputs, Energy energy, Occupancy occupancy, Instant lastReadingAt, ControlView control)
+      implements CborSerializable {}
+
+  /**
+   * What the twin's loop last sent (latest value wins, in memory): heating and cooling %, outdoor air
+   * L/s, whether the set-back was in force and the setpoints it controlled to; {@code acknowledged}
+   * once the controller confirmed that very command.
+   */
+  public record LoopOutputs(double heating, double cooling, double outdoorAir, boolean setback, double heatingSetpoint,
+      double coolingSetpoint, Instant at, String commandId, boolean acknowledged) implements CborSerializable {}
+
+  /** The lighting level last sent to the served zones, %, and whether it is dimmed for emptiness or closed hours. */
+  public record Lighting(double level, boolean dimmed, boolean open, Instant at, String commandId, boolean acknowledged)
+      implements CborSerializable {}
+
+  /** Who controls the zone, the last {@code set-control}, the fallback in force, and the loops' last outputs. */
+  public record ControlView(Control control, String by, Instant since, DeviceCommand command, Fallback fallback,
+      LoopOutputs outputs, Lighting lighting) implements CborSerializable {}
 
   // ---- creation
 
@@ -491,8 +598,60 @@ public final class HvacZone
   private Instant startedAt;
   private Instant lastPublishedAt;
   private TwinClock.Scheduled silenceTimer;
-  private TwinClock.Scheduled modeAckTimer;
-  private TwinClock.Scheduled setpointsAckTimer;
+  /** The ack deadlines of the latest set-mode, set-setpoints and set-control; made at the first. */
+  private TwinClock.Scheduled[] ackTimers;
+  // The twin's loops (control atrium): in memory, made at their first step, gone when control is local.
+  /** This incarnation's start on the twin clock (and a JVM-wide count), base 36: in the ids of set-outputs and set-lighting. */
+  private String incarnation;
+  private ZoneLoop loop;
+  private LightingLoop lighting;
+  private Instant loopStepAt;
+  private ZoneLoop.Mode loopModeWas;
+  private Instant lightingStepAt;
+  private Sent outputsSent;
+  private Sent lightingSent;
+  private long loopCommands;
+  private Ticker ticker;
+
+  /** A latest-value-wins command (set-outputs, set-lighting) as sent, and what the controller made of it. */
+  private static final class Sent {
+    String id;
+    Instant at;
+    double heating, cooling, outdoorAir, level;
+    boolean setback, dimmed, open;
+    double heatingSetpoint, coolingSetpoint;
+    boolean acknowledged;
+    /** Sent one after the other without an acknowledgement, this one included. */
+    int unacknowledged;
+    /** Its not-applied alarm is raised. */
+    boolean alarmed;
+  }
+
+  /**
+   * The loops' step timer: re-arms itself on the clock's thread, so a simulated clock advanced by an
+   * hour delivers sixty ticks, each with its own time; stopped when control goes local or the zone stops.
+   */
+  private final class Ticker implements Runnable {
+    private volatile boolean stopped;
+    private volatile TwinClock.Scheduled next;
+
+    void start() {
+      next = clock.schedule(settings.control().tick(), this);
+    }
+
+    @Override
+    public void run() {
+      if (stopped) return;
+      wake(new ControlTick(clock.now(), false));
+      next = clock.schedule(settings.control().tick(), this);
+    }
+
+    void stop() {
+      stopped = true;
+      TwinClock.Scheduled n = next;
+      if (n != null) n.cancel();
+    }
+  }
 
   private HvacZone(AssetId id, atrium.core.site.HvacZone zone, String timezone, TwinServices services,
       HvacSettings settings, ActorRef<Command> self) {
@@ -537,10 +696,14 @@ public final class HvacZone
     for (SensorFault f : state.faults()) raise(f.sensor(), f.fault(), f.detail(), f.since());
     DeviceCommand troubled = state.troubled();
     if (troubled != null) raiseCommandTrouble(troubled);
-    for (DeviceCommand c : new DeviceCommand[] {state.modeCommand(), state.setpointsCommand()}) {
+    for (DeviceCommand c : new DeviceCommand[] {state.modeCommand(), state.setpointsCommand(), state.controlCommand()}) {
       if (c != null && c.status() == CommandStatus.PENDING) armAckTimer(c);
     }
     armSilenceCheck(state);
+    if (state.fallback() != null) raiseFallback(state.fallback());
+    // The loops restart from nothing in memory; their first step takes over bumplessly from the outputs
+    // the controller next reports (ZoneLoop.resume).
+    if (state.control() == Control.ATRIUM) startTicker();
   }
 
   /**
@@ -548,6 +711,7 @@ public final class HvacZone
    * what this incarnation heard to the next one through the silence timer, which wakes it.
    */
   private void onStopped(State state) {
+    stopTicker();
     if (silenceTimer != null) silenceTimer.cancel();
     silenceTimer = null;
     armSilenceCheck(state);
@@ -568,6 +732,8 @@ public final class HvacZone
     if (command instanceof GetState c) return Effect().reply(c.replyTo(), view(state));
     if (command instanceof SilenceCheck c) return onSilenceCheck(state, c);
     if (command instanceof AckDue c) return onAckDue(state, c);
+    if (command instanceof SetControl c) return onSetControl(state, c);
+    if (command instanceof ControlTick c) return onControlTick(state, c);
     throw new IllegalArgumentException("an hvac zone has no command " + command.getClass().getName());
   }
 
@@ -736,7 +902,11 @@ public final class HvacZone
     people[i] = cmd.people();
     peopleAt[i] = cmd.at();
     services.history().record(TelemetryPoint.of(id, cmd.at(), "occupancy", totalPeople()));
-    if (wasOccupied != occupied()) publish(state);
+    if (wasOccupied != occupied()) {
+      publish(state);
+      // The first person seen restores comfort and light at once, not at the next tick.
+      if (state.control() == Control.ATRIUM) self.tell(new ControlTick(clock.now(), true));
+    }
     return Effect().noReply();
   }
 
@@ -808,6 +978,11 @@ public final class HvacZone
   // ---- device commands and their acknowledgement
 
   private ReplyEffect<Event, State> onDeviceAck(State state, DeviceAck cmd) {
+    String ref = cmd.commandId();
+    if (ref != null && (ref.startsWith(SET_OUTPUTS + "-") || ref.startsWith(SET_LIGHTING + "-"))) {
+      onLoopAck(cmd);
+      return Effect().reply(cmd.replyTo(), StatusReply.success(view(state)));
+    }
     DeviceCommand c = cmd.commandId() == null ? null : state.command(cmd.commandId());
     if (c == null) {
       if (superseded(state, cmd.commandId())) return Effect().reply(cmd.replyTo(), StatusReply.success(view(state)));
@@ -850,6 +1025,8 @@ public final class HvacZone
     ObjectNode data = Json.MAPPER.createObjectNode();
     if (c.name().equals(SET_MODE)) {
       data.put("mode", s.mode().wireName());
+    } else if (c.name().equals(SET_CONTROL)) {
+      data.put("control", s.control().wireName());
     } else {
       data.put("heating", s.heatingSetpoint()).put("cooling", s.coolingSetpoint());
     }
@@ -858,24 +1035,300 @@ public final class HvacZone
   }
 
   private void armAckTimer(DeviceCommand c) {
-    boolean mode = c.name().equals(SET_MODE);
-    TwinClock.Scheduled old = mode ? modeAckTimer : setpointsAckTimer;
-    if (old != null) old.cancel();
+    int slot = ackSlot(c.id());
+    if (ackTimers == null) ackTimers = new TwinClock.Scheduled[3];
+    if (ackTimers[slot] != null) ackTimers[slot].cancel();
     Duration left = Duration.between(clock.now(), c.sentAt().plus(settings.commands().ackTimeout()));
     AckDue due = new AckDue(c.id(), c.attempts());
-    TwinClock.Scheduled timer = clock.schedule(left, () -> wake(due));
-    if (mode) modeAckTimer = timer;
-    else setpointsAckTimer = timer;
+    ackTimers[slot] = clock.schedule(left, () -> wake(due));
   }
 
   private void cancelAckTimer(String commandId) {
-    if (commandId.startsWith(SET_MODE + "-") && modeAckTimer != null) {
-      modeAckTimer.cancel();
-      modeAckTimer = null;
-    } else if (commandId.startsWith(SET_SETPOINTS + "-") && setpointsAckTimer != null) {
-      setpointsAckTimer.cancel();
-      setpointsAckTimer = null;
+    int slot = ackSlot(commandId);
+    if (ackTimers != null && ackTimers[slot] != null) {
+      ackTimers[slot].cancel();
+      ackTimers[slot] = null;
     }
+  }
+
+  private static int ackSlot(String commandId) {
+    if (commandId.startsWith(SET_MODE + "-")) return 0;
+    if (commandId.startsWith(SET_SETPOINTS + "-")) return 1;
+    return 2;
+  }
+
+  // ---- the twin's loops (control atrium)
+
+  private ReplyEffect<Event, State> onSetControl(State state, SetControl cmd) {
+    if (cmd.control() == null) return reject(cmd.replyTo(), "a control is required: local or atrium");
+    if (blank(cmd.by())) return reject(cmd.replyTo(), "a control change must say who makes it (by)");
+    if (cmd.control() == state.control() && state.controlCommand() != null && state.controlCommand().inEffect()) {
+      return Effect().reply(cmd.replyTo(), StatusReply.success(view(state)));
+    }
+    Instant now = clock.now();
+    List<Event> events = new ArrayList<>();
+    events.add(new ControlChanged(cmd.control(), state.control(), cmd.by(), state.nextCommandId(SET_CONTROL), now));
+    if (cmd.control() == Control.LOCAL && state.fallback() != null) {
+      events.add(new ControlFallbackExited("control handed back to the zone's own controller", now));
+    }
+    return persist(state, events, cmd.replyTo());
+  }
+
+  private ReplyEffect<Event, State> onControlTick(State state, ControlTick tick) {
+    if (state.control() != Control.ATRIUM) return Effect().noReply();
+    Sent outputsBefore = outputsSent, lightingBefore = lightingSent;
+    Event change = controlStep(state, tick.due(), tick.decided());
+    if (change == null) {
+      // New outputs reach the control room like readings: at most once per live interval.
+      boolean sent = outputsSent != outputsBefore || lightingSent != lightingBefore;
+      if (sent && (lastPublishedAt == null || !clock.now().isBefore(lastPublishedAt.plus(settings.liveInterval())))) {
+        publish(state);
+      }
+      return Effect().noReply();
+    }
+    DeviceCommand troubledBefore = state.troubled();
+    List<Event> events = List.of(change);
+    return Effect().persist(change).thenRun(after -> afterPersist(troubledBefore, events, after)).thenNoReply();
+  }
+
+  /**
+   * One step of the loops as of {@code at}: lighting, then the zone loop on the temperature, CO2 and
+   * humidity the entity judges usable (NaN otherwise: the loop's fallbacks), the served zones'
+   * occupancy and the opening hours. Outputs go to the controller when they moved past their dead
+   * band, when {@code decided}, or when the refresh is due. Returns the fallback's entry or exit.
+   */
+  private Event controlStep(State s, Instant at, boolean decided) {
+    if (s.mode() == Mode.SMOKE_CONTROL) {
+      // The controller's smoke sequence overrides everything; the loops wait for it to end.
+      return s.fallback() != null ? new ControlFallbackExited("smoke control overrides the loop", at) : null;
+    }
+    boolean open = settings.control().open(LocalTime.ofInstant(at, timezone()));
+    stepLighting(at, open, decided);
+    return stepZone(s, at, open, decided);
+  }
+
+  private Event stepZone(State s, Instant at, boolean open, boolean decided) {
+    SensorTrack t = tracks == null ? null : tracks[Sensor.TEMPERATURE.ordinal()];
+    boolean faulty = s.fitted().contains(Sensor.TEMPERATURE) && !s.usable(Sensor.TEMPERATURE);
+    // Nothing to control on yet: never reported, or not since a restart (then the next report resumes).
+    if (!faulty && (t == null || t.value == null)) return null;
+    double dt = seconds(loopStepAt, at, decided);
+    if (dt <= 0) return null;
+    if (loop == null) {
+      var rules = settings.control();
+      loop = new ZoneLoop(ZoneLoop.Settings.defaults(zone.floorArea(), rules.heatingGain(), rules.coolingGain(),
+          rules.timeConstant().toMillis() / 1000.0));
+      // Bumpless from what the controller last reported; with nothing reported, a plain start.
+      if (heatingOutput != null || coolingOutput != null) {
+        loop.resume(heatingOutput == null ? 0 : heatingOutput, coolingOutput == null ? 0 : coolingOutput);
+      }
+    }
+    loopStepAt = at;
+    double cooling = s.coolingSetpoint() - (s.mode() == Mode.PRE_COOL ? settings.control().preCoolOffset() : 0);
+    double heating = Math.min(s.heatingSetpoint(), cooling - ZoneLoop.MIN_DEAD_BAND);
+    loop.setComfortSetpoints(heating, cooling);
+    double temperature = faulty ? Double.NaN : t.value;
+    ZoneLoop.Mode mode = loopMode(s.mode());
+    // A mode change or the end of a fault takes the loops over from their own outputs through resume,
+    // whose idle-loop rule keeps a PI at 0 % from being left ready to start short of its setpoint.
+    if (loopModeWas != null && (mode != loopModeWas || loop.temperatureFault())) {
+      loop.resume(loop.heatingPct(), loop.coolingPct());
+    }
+    loopModeWas = mode;
+    loop.update(dt, temperature, usable(s, Sensor.CO2), usable(s, Sensor.HUMIDITY), totalPeople(), open, mode);
+    boolean fallback = s.mode() != Mode.OFF && loop.temperatureFault();
+    Event change = null;
+    if (fallback && s.fallback() == null) {
+      change = new ControlFallbackEntered(fallbackReason(s, temperature), round(loop.heatingPct()), round(loop.coolingPct()),
+          round(loop.outdoorAirLps()), at);
+    } else if (!fallback && s.fallback() != null) {
+      change = new ControlFallbackExited(s.mode() == Mode.OFF ? "the zone was switched off"
+          : "the zone air temperature is usable again (" + temperature + " °C)", at);
+    }
+    sendOutputs(at, decided || change != null);
+    return change;
+  }
+
+  /** Seconds since the last step; a decision steps at once (at least 1 s), a late periodic tick not at all. */
+  private double seconds(Instant last, Instant at, boolean decided) {
+    if (last == null) return settings.control().tick().toMillis() / 1000.0;
+    double dt = Duration.between(last, at).toMillis() / 1000.0;
+    if (decided) return Math.max(1, Math.min(600, dt));
+    return Math.min(600, dt);
+  }
+
+  private double usable(State s, Sensor sensor) {
+    SensorTrack t = tracks == null ? null : tracks[sensor.ordinal()];
+    return s.usable(sensor) && t != null && t.value != null ? t.value : Double.NaN;
+  }
+
+  /** The twin's modes as the loop knows them: comfort follows occupancy (set-back after the empty hold). */
+  private static ZoneLoop.Mode loopMode(Mode mode) {
+    switch (mode) {
+      case OFF: return ZoneLoop.Mode.OFF;
+      case ECONOMY: return ZoneLoop.Mode.ECONOMY;
+      case PRE_COOL: return ZoneLoop.Mode.COMFORT;
+      default: return ZoneLoop.Mode.AUTO;
+    }
+  }
+
+  private String fallbackReason(State s, double temperature) {
+    List<String> why = new ArrayList<>();
+    for (SensorFault f : s.faults()) {
+      if (f.sensor() != Sensor.TEMPERATURE) continue;
+      why.add("temperature sensor " + f.fault().wireName().replace('-', ' ') + ": " + f.detail());
+    }
+    if (why.isEmpty()) {
+      var ls = loop.settings();
+      why.add("zone air temperature " + temperature + " °C outside the loop's plausible " + ls.minPlausible() + " to "
+          + ls.maxPlausible() + " °C");
+    }
+    return String.join("; ", why);
+  }
+
+  private void sendOutputs(Instant at, boolean force) {
+    double h = round(loop.heatingPct()), c = round(loop.coolingPct()), oa = round(loop.outdoorAirLps());
+    Sent last = outputsSent;
+    var rules = settings.control();
+    boolean due = force || last == null || !at.isBefore(last.at.plus(rules.refresh()))
+        || Math.abs(h - last.heating) > rules.outputDeadBand() || Math.abs(c - last.cooling) > rules.outputDeadBand()
+        || Math.abs(oa - last.outdoorAir) > rules.outdoorAirDeadBand() / 100 * loop.settings().maxOutdoorAir()
+        || (h == 0) != (last.heating == 0) || (c == 0) != (last.cooling == 0);
+    if (!due) return;
+    Sent next = next(last, SET_OUTPUTS, at);
+    next.heating = h;
+    next.cooling = c;
+    next.outdoorAir = oa;
+    next.setback = loop.setback();
+    next.heatingSetpoint = loop.activeHeatingSetpoint();
+    next.coolingSetpoint = loop.activeCoolingSetpoint();
+    outputsSent = next;
+    ObjectNode data = Json.MAPPER.createObjectNode().put("heating", h).put("cooling", c).put("outdoorAir", oa);
+    services.commands().send(new Envelope.Command(next.id, id, at, SET_OUTPUTS, data));
+    if (next.unacknowledged > settings.commands().attempts() && !next.alarmed) {
+      next.alarmed = true;
+      services.alarms().raise(id, OUTPUTS_NOT_APPLIED, Severity.MEDIUM, "hvac zone " + id.localId() + ": "
+          + (next.unacknowledged - 1) + " set-outputs in a row were not acknowledged", at);
+    }
+  }
+
+  private void stepLighting(Instant at, boolean open, boolean decided) {
+    double dt = seconds(lightingStepAt, at, decided);
+    if (dt <= 0) return;
+    if (lighting == null) lighting = new LightingLoop(settings.control().lighting());
+    lightingStepAt = at;
+    lighting.update(dt, occupied(), open);
+    double level = round(lighting.level());
+    Sent last = lightingSent;
+    boolean reached = level == round(lighting.target(open));
+    boolean due = last == null || !at.isBefore(last.at.plus(settings.control().refresh()))
+        || Math.abs(level - last.level) > settings.control().lightingDeadBand() || reached && level != last.level;
+    if (!due) return;
+    Sent next = next(last, SET_LIGHTING, at);
+    next.level = level;
+    next.dimmed = lighting.dimmed(open);
+    next.open = open;
+    lightingSent = next;
+    services.commands().send(new Envelope.Command(next.id, id, at, SET_LIGHTING,
+        Json.MAPPER.createObjectNode().put("level", level)));
+    if (next.unacknowledged > settings.commands().attempts() && !next.alarmed) {
+      next.alarmed = true;
+      services.alarms().raise(id, LIGHTING_NOT_APPLIED, Severity.LOW, "hvac zone " + id.localId() + ": "
+          + (next.unacknowledged - 1) + " set-lighting in a row were not acknowledged", at);
+    }
+  }
+
+  /** The next latest-value-wins command after {@code last}: ids unique across restarts (the incarnation's start). */
+  private Sent next(Sent last, String name, Instant at) {
+    if (incarnation == null) {
+      // The twin-clock start, and a count of this JVM's incarnations for two starting in the same millisecond.
+      incarnation = Long.toString(startedAt.toEpochMilli(), 36) + "i" + Long.toString(INCARNATIONS.incrementAndGet(), 36);
+    }
+    Sent next = new Sent();
+    next.id = name + "-" + incarnation + "-" + (++loopCommands);
+    next.at = at;
+    next.unacknowledged = last == null || last.acknowledged ? 1 : last.unacknowledged + 1;
+    next.alarmed = last != null && last.alarmed;
+    return next;
+  }
+
+  /**
+   * The controller's answer to a set-outputs or set-lighting. Only the latest counts (an older one
+   * was superseded, so its answer changes nothing); not persisted: the next step sends again anyway.
+   */
+  private void onLoopAck(DeviceAck ack) {
+    boolean outputs = ack.commandId().startsWith(SET_OUTPUTS + "-");
+    Sent sent = outputs ? outputsSent : lightingSent;
+    if (sent == null || !sent.id.equals(ack.commandId()) || sent.acknowledged) return;
+    String condition = outputs ? OUTPUTS_NOT_APPLIED : LIGHTING_NOT_APPLIED;
+    if (ack.ok()) {
+      sent.acknowledged = true;
+      sent.unacknowledged = 0;
+      if (sent.alarmed) {
+        sent.alarmed = false;
+        services.alarms().clear(id, condition, clock.now());
+      }
+    } else if (!sent.alarmed) {
+      sent.alarmed = true;
+      services.alarms().raise(id, condition, outputs ? Severity.MEDIUM : Severity.LOW, "hvac zone " + id.localId()
+          + ": the controller refused " + ack.commandId() + ": " + (blank(ack.reason()) ? "no reason given" : ack.reason()),
+          clock.now());
+    }
+  }
+
+  private void startTicker() {
+    if (ticker != null) return;
+    ticker = new Ticker();
+    ticker.start();
+  }
+
+  private void stopTicker() {
+    if (ticker != null) ticker.stop();
+    ticker = null;
+  }
+
+  /** Control went back to the zone's own controller: the loops stop and forget, their alarms clear. */
+  private void handBack() {
+    stopTicker();
+    Instant now = clock.now();
+    if (outputsSent != null && outputsSent.alarmed) services.alarms().clear(id, OUTPUTS_NOT_APPLIED, now);
+    if (lightingSent != null && lightingSent.alarmed) services.alarms().clear(id, LIGHTING_NOT_APPLIED, now);
+    loop = null;
+    lighting = null;
+    loopStepAt = null;
+    loopModeWas = null;
+    lightingStepAt = null;
+    outputsSent = null;
+    lightingSent = null;
+  }
+
+  private static boolean decisive(List<Event> events) {
+    for (Event e : events) {
+      if (e instanceof ModeChanged || e instanceof SmokeControlCleared || e instanceof SetpointsChanged
+          || e instanceof ControlChanged || e instanceof SensorFaultRaised || e instanceof SensorFaultCleared) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void raiseFallback(Fallback f) {
+    services.alarms().raise(id, CONTROL_FALLBACK, Severity.MEDIUM, "hvac zone " + id.localId()
+        + " runs on its fallback (heating " + f.heating() + " %, cooling " + f.cooling() + " %, outdoor air "
+        + f.outdoorAir() + " L/s): " + f.reason(), f.since());
+  }
+
+  private ControlView controlView(State s) {
+    Sent o = outputsSent;
+    Sent l = lightingSent;
+    LoopOutputs outputs = o == null ? null : new LoopOutputs(o.heating, o.cooling, o.outdoorAir, o.setback,
+        o.heatingSetpoint, o.coolingSetpoint, o.at, o.id, o.acknowledged);
+    Lighting light = l == null ? null : new Lighting(l.level, l.dimmed, l.open, l.at, l.id, l.acknowledged);
+    return new ControlView(s.control(), s.controlBy(), s.controlSince(), s.controlCommand(), s.fallback(), outputs, light);
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 10) / 10.0;
   }
 
   // ---- silent sensors
@@ -972,8 +1425,18 @@ public final class HvacZone
         cancelAckTimer(a.commandId());
       } else if (e instanceof CommandFailed f) {
         cancelAckTimer(f.commandId());
+      } else if (e instanceof ControlChanged c) {
+        send(after, after.controlCommand());
+        if (c.control() == Control.ATRIUM) startTicker();
+        else handBack();
+      } else if (e instanceof ControlFallbackEntered) {
+        raiseFallback(after.fallback());
+      } else if (e instanceof ControlFallbackExited x) {
+        services.alarms().clear(id, CONTROL_FALLBACK, x.at());
       }
     }
+    // A decision changed (mode, setpoints, control, a sensor's health): the loops step at once.
+    if (after.control() == Control.ATRIUM && decisive(events)) self.tell(new ControlTick(clock.now(), true));
     DeviceCommand troubled = after.troubled();
     if (troubledBefore == null && troubled != null) raiseCommandTrouble(troubled);
     if (troubledBefore != null && troubled == null) services.alarms().clear(id, COMMAND_NOT_APPLIED, clock.now());
@@ -1033,7 +1496,7 @@ public final class HvacZone
         sensorView(s, Sensor.TEMPERATURE), sensorView(s, Sensor.HUMIDITY), sensorView(s, Sensor.CO2),
         sensorView(s, Sensor.SUPPLY_AIR_TEMPERATURE),
         new Outputs(heatingOutput, coolingOutput, outputsAt), energy,
-        new Occupancy(totalPeople(), occupied(), reporting, zone.serves().size()), lastReadingAt);
+        new Occupancy(totalPeople(), occupied(), reporting, zone.serves().size()), lastReadingAt, controlView(s));
   }
 
   private SensorView sensorView(State s, Sensor sensor) {

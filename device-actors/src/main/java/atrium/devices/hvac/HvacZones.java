@@ -19,7 +19,8 @@ import org.apache.pekko.pattern.StatusReply;
 
 /**
  * HVAC zones at the doors: a zone's controller sends telemetry (any of the measurements below) and
- * acknowledges the twin's {@code set-mode} and {@code set-setpoints} commands. A value of the wrong
+ * acknowledges the twin's {@code set-mode}, {@code set-setpoints} and {@code set-control} commands and,
+ * under the twin's control, its {@code set-outputs} and {@code set-lighting}. A value of the wrong
  * type, or an actuator output or meter outside its definition, is refused here naming its field; an
  * implausible sensor value is not a protocol error but a sensor fault, which the zone judges.
  */

@@ -53,7 +53,7 @@ class HvacZoneTest {
       new HvacSettings.Range(0, 60),
       new HvacSettings.FaultRules(Duration.ofMinutes(10), 10, Duration.ofHours(4), Duration.ofMinutes(30), 30),
       new HvacSettings.CommandRules(Duration.ofSeconds(30), 3),
-      Duration.ofMinutes(1));
+      Duration.ofMinutes(1), HvacSettings.ControlRules.defaults());
 
   private final SimulatedClock clock = new SimulatedClock(T0);
   private final TestTwins.Recorder recorder = new TestTwins.Recorder();

@@ -29,7 +29,8 @@ import java.util.function.Consumer;
  * one goes silent or counts wildly), headcount cameras count their zone, bay sensors and gate
  * cameras report what the traffic model does, HVAC controllers report the thermal plant every five
  * minutes, kiosks send heartbeats and usage. Commands from the twin reach them here: HVAC modes
- * and setpoints drive the plant, and every command is acknowledged — a label's only when its base
+ * and setpoints drive the plant's own controller, the twin's loop outputs and lighting levels drive
+ * the plant directly (until set-control hands it back), and every command is acknowledged — a label's only when its base
  * station gets round to it, and sometimes never (the scenario's ack loss).
  */
 public final class VirtualDevices {
@@ -247,15 +248,9 @@ public final class VirtualDevices {
     String kind = c.asset().kind().wireName();
     double delay = 1 + random.nextDouble() * 2;
     boolean lost = false;
+    String refused = null;
     if (c.asset().kind() == AssetKind.HVAC_ZONE && plant.zone(c.asset().localId()) != null) {
-      ThermalZone z = plant.zone(c.asset().localId());
-      if (c.name().equals("set-mode") && c.data().hasNonNull("mode")) {
-        plant.setMode(c.asset().localId(), HvacMode.fromWire(c.data().get("mode").asText()));
-      } else if (c.name().equals("set-setpoints")) {
-        double h = c.data().path("heating").asDouble(z.heatingSetpoint());
-        double k = c.data().path("cooling").asDouble(z.coolingSetpoint());
-        plant.setSetpoints(c.asset().localId(), h, k);
-      }
+      refused = hvacCommand(c, plant.zone(c.asset().localId()), plant);
     } else if (kind.equals("shelf-label")) {
       int station = Math.floorMod(c.asset().localId().hashCode(), baseStationFree.length);
       double perUpdate = 60.0 / behaviour.shelfLabels().updatesPerMinute();
@@ -265,8 +260,50 @@ public final class VirtualDevices {
       lost = random.nextDouble() < behaviour.shelfLabels().ackLoss();
     }
     if (!lost) {
-      Envelope.Ack ack = new Envelope.Ack(id(), c.asset(), c.ts(), c.id(), Envelope.AckStatus.OK, null);
+      Envelope.Ack ack = new Envelope.Ack(id(), c.asset(), c.ts(), c.id(),
+          refused == null ? Envelope.AckStatus.OK : Envelope.AckStatus.FAILED, refused);
       acks.add(new Due(t + delay, ack));
+    }
+  }
+
+  /**
+   * An HVAC controller's commands: its mode and setpoints for its own controller; {@code set-control}
+   * {@code local} hands the plant back to it; the twin's {@code set-outputs} (heating %, cooling %,
+   * outdoor air L/s) drive the plant directly until then; {@code set-lighting} sets the lighting level.
+   * Returns why a command was refused, or null.
+   */
+  private static String hvacCommand(Envelope.Command c, ThermalZone z, Plant plant) {
+    String zone = c.asset().localId();
+    switch (c.name()) {
+      case "set-mode":
+        if (c.data().hasNonNull("mode")) plant.setMode(zone, HvacMode.fromWire(c.data().get("mode").asText()));
+        return null;
+      case "set-setpoints":
+        plant.setSetpoints(zone, c.data().path("heating").asDouble(z.heatingSetpoint()),
+            c.data().path("cooling").asDouble(z.coolingSetpoint()));
+        return null;
+      case "set-control":
+        // Atrium control begins with the first set-outputs; until then the zone's own controller runs.
+        if ("local".equals(c.data().path("control").asText())) z.release();
+        return null;
+      case "set-outputs": {
+        double h = c.data().path("heating").asDouble(Double.NaN);
+        double k = c.data().path("cooling").asDouble(Double.NaN);
+        double oa = c.data().path("outdoorAir").asDouble(Double.NaN);
+        if (!(h >= 0 && h <= 100 && k >= 0 && k <= 100 && oa >= 0 && Double.isFinite(oa))) {
+          return "set-outputs needs heating and cooling of 0 to 100 % and outdoor air >= 0 L/s, got " + c.data();
+        }
+        z.actuate(h, k, oa);
+        return null;
+      }
+      case "set-lighting": {
+        double level = c.data().path("level").asDouble(Double.NaN);
+        if (!(level >= 0 && level <= 100)) return "set-lighting needs a level of 0 to 100 %, got " + c.data();
+        z.setLightingLevel(level);
+        return null;
+      }
+      default:
+        return null;
     }
   }
 

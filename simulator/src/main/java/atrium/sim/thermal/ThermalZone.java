@@ -45,6 +45,8 @@ public final class ThermalZone {
   private HvacMode mode = HvacMode.COMFORT;
   private double heatingSetpoint = 20, coolingSetpoint = 24;
   private double people, internalLoadFraction = 1;
+  /** The lighting level commanded by the twin, 0…1; NaN: lighting follows the internal load fraction. */
+  private double lightingLevel = Double.NaN;
   private boolean available = true;
   /** A fixed outdoor-air flow, L/s, while the fans run; NaN: the ventilation rate procedure on the people present. */
   private double fixedOutdoorAir = Double.NaN;
@@ -111,6 +113,25 @@ public final class ThermalZone {
   }
 
   /**
+   * The lighting level (0…100 %) the twin commands ({@code set-lighting}): the lighting gain becomes
+   * lightingPerArea × level, the equipment gain stays with the internal load fraction. NaN (the
+   * default) goes back to lighting following the internal load fraction too.
+   */
+  public void setLightingLevel(double percent) {
+    if (Double.isNaN(percent)) {
+      lightingLevel = Double.NaN;
+      return;
+    }
+    if (!(percent >= 0 && percent <= 100)) throw new IllegalArgumentException("lighting level must be 0 to 100 %, found " + percent);
+    lightingLevel = percent / 100;
+  }
+
+  /** The commanded lighting level, %, or NaN while lighting follows the internal load fraction. */
+  public double lightingLevel() {
+    return lightingLevel * 100;
+  }
+
+  /**
    * Constant ventilation: {@code litresPerSecond} of outdoor air whenever the fans run (comfort,
    * economy, pre-cool), whoever is in; NaN (the default) goes back to N·R_p + A·R_a on the people
    * present. Smoke control purges at its own rate either way.
@@ -174,7 +195,8 @@ public final class ThermalZone {
     // Heat.
     double h = p.envelopeUa() + RHO * CP * airflow;
     double gains = people * p.sensiblePerPerson()
-        + p.floorArea() * (p.lightingPerArea() + p.equipmentPerArea()) * internalLoadFraction
+        + p.floorArea() * (p.lightingPerArea() * (Double.isNaN(lightingLevel) ? internalLoadFraction : lightingLevel)
+            + p.equipmentPerArea() * internalLoadFraction)
         + p.solarAperture() * solarIrradiance;
     double decay = Math.exp(-dt * h / p.capacitance());
     double tOut = weather.temperature();

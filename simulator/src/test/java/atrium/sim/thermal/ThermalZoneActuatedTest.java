@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ThermalZoneActuatedTest {
@@ -106,5 +107,25 @@ class ThermalZoneActuatedTest {
     assertEquals(0, z.coolingOutput(), 1e-9);
     assertThrows(IllegalArgumentException.class, () -> z.actuate(Double.NaN, 0, 0));
     assertThrows(IllegalArgumentException.class, () -> z.actuate(0, 0, -1));
+  }
+
+  @Test
+  void aCommandedLightingLevelScalesOnlyTheLightingGain() {
+    var followsLoad = zone();
+    var dimmed = zone();
+    var dark = zone();
+    dimmed.setLightingLevel(50);
+    dark.setLightingLevel(0);
+    for (var z : List.of(followsLoad, dimmed, dark)) {
+      z.setMode(HvacMode.OFF);
+      z.step(3600, WINTER, 0);
+    }
+    assertTrue(followsLoad.temperature() > dimmed.temperature() && dimmed.temperature() > dark.temperature(),
+        followsLoad.temperature() + " > " + dimmed.temperature() + " > " + dark.temperature());
+    // Half the lighting gain is half-way between full and none (the update is linear in the gains).
+    assertEquals((followsLoad.temperature() + dark.temperature()) / 2, dimmed.temperature(), 1e-9);
+    dimmed.setLightingLevel(Double.NaN);
+    assertTrue(Double.isNaN(dimmed.lightingLevel()), "back to following the internal load fraction");
+    assertThrows(IllegalArgumentException.class, () -> dark.setLightingLevel(101));
   }
 }

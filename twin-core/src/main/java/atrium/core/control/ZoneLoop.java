@@ -87,7 +87,7 @@ public final class ZoneLoop {
   private double heatingSetpoint, coolingSetpoint;
   private Mode lastMode = Mode.AUTO;
   private double emptyFor;
-  private boolean setbackActive, temperatureFault, co2Fault, humid, wasFaulted;
+  private boolean setbackActive, temperatureFault, co2Fault, humid, wasFaulted, resumed;
   /** The last demand the loop saw: 0 none yet, +1 heating, −1 cooling (picks the fallback's season). */
   private int lastDemand;
   private double heatingPct, coolingPct, outdoorAir;
@@ -109,6 +109,24 @@ public final class ZoneLoop {
     if (!(cooling - heating >= MIN_DEAD_BAND)) throw new IllegalArgumentException("cooling " + cooling + " must be at least " + MIN_DEAD_BAND + " K above heating " + heating);
     heatingSetpoint = heating;
     coolingSetpoint = cooling;
+  }
+
+  /**
+   * Takes over from outputs the zone is already getting (the twin restarting or taking over from the
+   * zone's own controller; a caller that wants the idle-loop rule below on its own mode changes or
+   * fault recoveries passes the loop's current outputs): the next {@link #update} transfers both PIs
+   * bumplessly from them, except that an idle PI (0 %) on the idle side of its setpoint starts from an
+   * empty integral instead (see {@code takeOver}). A fallback that follows before any update picks its
+   * season from these outputs.
+   */
+  public void resume(double heating, double cooling) {
+    heatingPct = Double.isFinite(heating) ? Math.max(0, Math.min(100, heating)) : 0;
+    coolingPct = Double.isFinite(cooling) ? Math.max(0, Math.min(100, cooling)) : 0;
+    if (heatingPct > 0) lastDemand = 1;
+    else if (coolingPct > 0) lastDemand = -1;
+    heat.reset();
+    cool.reset();
+    resumed = true;
   }
 
   /**
@@ -140,6 +158,7 @@ public final class ZoneLoop {
       cool.reset();
       lastMode = mode;
       wasFaulted = temperatureFault;
+      resumed = false;
       return;
     }
 
@@ -159,7 +178,12 @@ public final class ZoneLoop {
       lastMode = mode;
       return;
     }
-    if (wasFaulted || mode != lastMode) {
+    if (resumed) {
+      takeOver(heat, heatingPct, hsp, temperature);
+      takeOver(cool, coolingPct, csp, temperature);
+      resumed = false;
+      wasFaulted = false;
+    } else if (wasFaulted || mode != lastMode) {
       // Bumpless: both loops continue from what the zone was actually getting.
       heat.transfer(heatingPct, hsp, temperature);
       cool.transfer(coolingPct, csp, temperature);
@@ -179,6 +203,17 @@ public final class ZoneLoop {
     coolingPct = c;
     if (h > 0) lastDemand = 1;
     else if (c > 0 && !humid) lastDemand = -1;
+  }
+
+  /**
+   * Bumpless transfer, except for an idle loop (0 %) on the idle side of its setpoint: there the
+   * transfer would leave a positive integral of −P, which conditional integration then holds, so the
+   * loop would start as soon as the zone moved towards its setpoint instead of at it. An empty
+   * integral gives the same 0 % (P is negative there) without that.
+   */
+  private static void takeOver(Pid pid, double output, double setpoint, double temperature) {
+    pid.transfer(output, setpoint, temperature);
+    if (output <= 0 && pid.integral() > 0) pid.reset();
   }
 
   /** Heating output to hold over the next step, 0…100 % of capacity. */

@@ -125,4 +125,57 @@ class ZoneLoopTest {
     loop.update(60, 19.5, 600, NO_RH, 10, true, Mode.ECONOMY);
     assertTrue(loop.heatingPct() < before);
   }
+
+  @Test
+  void resumingFromTheOutputsTheZoneHasIsBumpless() {
+    var loop = loop();
+    loop.resume(42, 0);
+    loop.update(60, 19, 600, NO_RH, 10, true, Mode.AUTO);
+    assertEquals(42, loop.heatingPct(), 1.0, "continues from 42 %, moving only at the integral's rate");
+    assertEquals(0, loop.coolingPct());
+
+    var fresh = loop();
+    fresh.update(60, 19, 600, NO_RH, 10, true, Mode.AUTO);
+    assertTrue(Math.abs(fresh.heatingPct() - 42) > 5, "without resume the loop starts from its own integral");
+  }
+
+  @Test
+  void resumingAtZeroInsideTheDeadBandDoesNotStartTheLoopOnASmallDrift() {
+    var loop = loop();
+    loop.resume(0, 0);
+    loop.update(60, 22, 600, NO_RH, 10, true, Mode.AUTO);
+    loop.update(60, 22.3, 600, NO_RH, 10, true, Mode.AUTO);
+    assertEquals(0, loop.coolingPct(), "22.3 °C is well below the 24 °C cooling setpoint");
+    assertEquals(0, loop.heatingPct());
+  }
+
+  @Test
+  void aFallbackRightAfterResumingTakesItsSeasonFromTheResumedOutputs() {
+    var loop = loop();
+    loop.resume(0, 35);
+    loop.update(60, Double.NaN, 600, NO_RH, 10, true, Mode.AUTO);
+    assertTrue(loop.temperatureFault());
+    assertEquals(20, loop.coolingPct(), "summer: the cooling fallback");
+    assertEquals(0, loop.heatingPct());
+  }
+
+  @Test
+  void resumingWithTheLoopsOwnOutputsOnAModeChangeLeavesAnIdleLoopIdle() {
+    var loop = loop();
+    loop.update(60, 22, 600, NO_RH, 10, true, Mode.AUTO);
+    loop.resume(loop.heatingPct(), loop.coolingPct());
+    loop.update(60, 22, 600, NO_RH, 10, true, Mode.ECONOMY); // heating 17 °C, cooling 27 °C
+    loop.update(60, 21.8, 600, NO_RH, 10, true, Mode.ECONOMY);
+    assertEquals(0, loop.heatingPct(), "21.8 °C is far above the 17 °C economy heating setpoint");
+  }
+
+  @Test
+  void resumingAtZeroBeyondTheSetpointIsStillBumpless() {
+    var loop = loop();
+    loop.resume(0, 0);
+    loop.update(60, 30, 600, NO_RH, 10, true, Mode.AUTO);
+    assertEquals(0, loop.coolingPct(), 1e-9, "30 °C: from the 0 % it had");
+    loop.update(60, 30, 600, NO_RH, 10, true, Mode.AUTO);
+    assertTrue(loop.coolingPct() > 0, "then the integral of the 6 K error takes over");
+  }
 }
