@@ -113,20 +113,48 @@ public final class LoadRun implements AutoCloseable {
     return new OpenLoop.Options(profile.maxInFlight(), profile.timeout(), profile.maxLateness(), Duration.ofMillis(10));
   }
 
+  /**
+   * Sends one request of each operation of the mix, not counted, and waits for its answer: warms up
+   * the connections and the code paths of both sides, and stops a run whose credentials or address
+   * are wrong before it starts ({@code http-401}, {@code http-403}, refused connections).
+   */
+  public void preflight() throws InterruptedException {
+    OpenLoop.Mix mix = mix();
+    for (int i = 0; i < mix.names().size(); i++) {
+      String op = mix.names().get(i);
+      Outcome o;
+      try {
+        o = mix.request(i).send().toCompletableFuture().get(profile.timeout().toMillis(), TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        o = Outcome.ofFailure(e);
+      }
+      if (!o.ok()) {
+        String hint = o.error().equals("http-4xx") ? " (check the token or the device credential, and the site)"
+            : o.error().equals("connection-refused") ? " (is the node up at " + target.http() + " / " + target.mqtt() + "?)" : "";
+        if (o.error().equals("http-4xx") || o.error().equals("connection-refused") || o.error().equals("mqtt-closed")) {
+          throw new IllegalStateException("preflight: " + op + " failed with " + o.error() + hint);
+        }
+        notes.add("preflight: " + op + " failed with " + o.error() + " before the run started");
+      }
+    }
+  }
+
   /** Runs the profile's stages. */
   public LoadReport run() throws InterruptedException {
+    preflight();
     Instant started = Instant.now();
     LoadRecorder recorder = new LoadRecorder();
     ArrivalPlan plan = new ArrivalPlan(profile.stages());
     try (StreamClients stream = streamClients(recorder); Sampler sampler = new Sampler(recorder)) {
       new OpenLoop(options()).run(plan, mix(), pacer, recorder, sampler.start);
       sampler.finish();
-      return report(started, sampler.rows, recorder, plan.seconds(), null, stream);
+      return report(started, sampler.rows, recorder, plan.seconds(), plan.seconds(), null, stream);
     }
   }
 
   /** Searches the highest rate that holds the profile's objective, one hold of {@code capacity.trial} per rate. */
   public LoadReport capacity() throws Exception {
+    preflight();
     Instant started = Instant.now();
     LoadProfile.Capacity c = profile.capacity();
     LoadRecorder first = new LoadRecorder();
@@ -160,7 +188,8 @@ public final class LoadRun implements AutoCloseable {
             t.p99Millis(), 100 * t.errorRate());
         return t;
       });
-      return report(started, sampler.rows, last[0], Duration.between(started, Instant.now()).toNanos() / 1e9, result, stream);
+      return report(started, sampler.rows, last[0], Duration.between(started, Instant.now()).toNanos() / 1e9,
+          c.trial().toNanos() / 1e9, result, stream);
     }
   }
 
@@ -170,7 +199,8 @@ public final class LoadRun implements AutoCloseable {
         fleet, pacer);
   }
 
-  private LoadReport report(Instant started, List<LoadReport.Row> rows, LoadRecorder recorder, double seconds,
+  /** {@code rateSeconds}: what the recorder's counts are over (a capacity search's report counts its last trial). */
+  private LoadReport report(Instant started, List<LoadReport.Row> rows, LoadRecorder recorder, double seconds, double rateSeconds,
       CapacitySearch.Result capacity, StreamClients stream) {
     List<LoadRecorder.Totals> totals = recorder.totals();
     long offered = 0, ok = 0, failed = 0;
@@ -188,9 +218,13 @@ public final class LoadRun implements AutoCloseable {
     if (stream != null) settings.put("stream clients", profile.streamClients() + " (" + stream.open() + " open at the end, " + stream.deltas() + " deltas)");
     settings.put("bounds", "max in flight " + profile.maxInFlight() + ", timeout " + profile.timeout() + ", max lateness " + profile.maxLateness());
     settings.put("objective", profile.slo().describe());
+    if (capacity != null) {
+      settings.put("capacity search", "trials of " + profile.capacity().trial() + " after " + profile.capacity().warmUp()
+          + " of warm-up; the per-operation figures are the last trial's");
+    }
     return new LoadReport(profile.name(), profile.description(), target.http() + (target.mqtt() == null ? "" : " · mqtt " + target.mqtt()),
         started.toString(), seconds, machine(), settings, capacity == null ? profile.stages() : List.of(), recorder.combined(APART),
-        offered / seconds, ok / seconds, offered == 0 ? 0 : (double) failed / offered, totals, rows, Saturation.of(rows), capacity,
+        offered / rateSeconds, ok / rateSeconds, offered == 0 ? 0 : (double) failed / offered, totals, rows, Saturation.of(rows), capacity,
         List.copyOf(notes));
   }
 
@@ -207,6 +241,7 @@ public final class LoadRun implements AutoCloseable {
 
   /** Once a second: the load (of the recorder it follows), the load generator's CPU, the node's latest metrics. */
   private final class Sampler implements AutoCloseable {
+    static final long STALE = 3;
     final long start = pacer.now();
     final List<LoadReport.Row> rows = new ArrayList<>();
     final ClientCpu cpu = new ClientCpu();
@@ -217,22 +252,27 @@ public final class LoadRun implements AutoCloseable {
     });
     volatile LoadRecorder recorder;
     volatile ServerMetrics latest = ServerMetrics.NONE;
+    volatile long latestAt;
     double lastGc = Double.NaN;
 
     Sampler(LoadRecorder recorder) {
       this.recorder = recorder;
-      ticks.scheduleAtFixedRate(this::scrape, 0, 1, TimeUnit.SECONDS);
+      ticks.scheduleWithFixedDelay(this::scrape, 0, 500, TimeUnit.MILLISECONDS);
       ticks.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
     }
 
+    /** A busy node may take seconds to answer: the latest answer stands for up to {@link #STALE} seconds. */
     void scrape() {
-      String text = http.getText("/metrics", Duration.ofMillis(900));
-      latest = text == null ? ServerMetrics.NONE : ServerMetrics.parse(text);
+      String text = http.getText("/metrics", Duration.ofSeconds(3));
+      if (text != null) {
+        latest = ServerMetrics.parse(text);
+        latestAt = pacer.now();
+      }
     }
 
     synchronized void tick() {
       LoadRecorder.Second s = recorder.sample((pacer.now() - start) / 1e9, APART);
-      ServerMetrics m = latest;
+      ServerMetrics m = pacer.now() - latestAt <= STALE * 1_000_000_000L ? latest : ServerMetrics.NONE;
       double gc = Double.isNaN(lastGc) || Double.isNaN(m.gcPauseSeconds()) ? Double.NaN : 1000 * (m.gcPauseSeconds() - lastGc);
       if (!Double.isNaN(m.gcPauseSeconds())) lastGc = m.gcPauseSeconds();
       rows.add(new LoadReport.Row(s, cpu.sample(), m, gc));

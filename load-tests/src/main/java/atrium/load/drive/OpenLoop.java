@@ -56,6 +56,10 @@ public final class OpenLoop {
       return List.copyOf(names);
     }
 
+    public Request request(int index) {
+      return requests.get(index);
+    }
+
     int next() {
       if (current == null) current = new double[names.size()];
       double total = 0;
