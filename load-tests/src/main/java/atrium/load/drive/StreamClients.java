@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code clients} WebSocket clients of the live stream ({@code /api/v1/stream}), each subscribed to
  * one site (optionally to some kinds). Each delta is a sample of two latencies:
  * {@code stream-lag}, from the moment the load generator last sent a message to that asset to the
- * delta's arrival (deltas of assets the generator did not touch are counted, not timed); and
+ * first delta of that asset to arrive after it (later deltas of the asset, and deltas of assets the
+ * generator did not touch, are counted, not timed); and
  * {@code stream-lag-at}, from the delta's own {@code at} (the twin's time of the change) to its
  * arrival by this machine's wall clock — meaningful only when the node runs on the wall clock (not
  * the demo's simulated one), so it is recorded only when the two clocks are within a minute.
@@ -94,6 +95,8 @@ public final class StreamClients implements AutoCloseable {
   private final class Listener implements WebSocket.Listener {
     private final CompletableFuture<Void> subscribed;
     private final StringBuilder text = new StringBuilder();
+    /** Per asset, the send a delta was already timed against: only the first delta after a send is its lag. */
+    private final java.util.Map<String, Long> timed = new java.util.HashMap<>();
 
     Listener(CompletableFuture<Void> subscribed) {
       this.subscribed = subscribed;
@@ -128,8 +131,10 @@ public final class StreamClients implements AutoCloseable {
         subscribed.completeExceptionally(new IllegalStateException(msg));
       } else if (type.equals("delta")) {
         deltas.incrementAndGet();
-        Long sent = fleet == null ? null : fleet.lastSent(m.path("kind").asText(), m.path("id").asText());
-        if (sent != null) recorder.observed(LAG, arrived - sent);
+        String kind = m.path("kind").asText();
+        String id = m.path("id").asText();
+        Long sent = fleet == null ? null : fleet.lastSent(kind, id);
+        if (sent != null && !sent.equals(timed.put(kind + '/' + id, sent))) recorder.observed(LAG, arrived - sent);
         try {
           long lagAt = Duration.between(Instant.parse(m.path("at").asText()), wall).toNanos();
           if (Math.abs(lagAt) < 60_000_000_000L) recorder.observed(LAG_AT, Math.max(0, lagAt));
