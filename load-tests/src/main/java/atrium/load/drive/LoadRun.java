@@ -147,8 +147,9 @@ public final class LoadRun implements AutoCloseable {
     ArrivalPlan plan = new ArrivalPlan(profile.stages());
     try (StreamClients stream = streamClients(recorder); Sampler sampler = new Sampler(recorder)) {
       new OpenLoop(options()).run(plan, mix(), pacer, recorder, sampler.start);
-      sampler.finish();
-      return report(started, sampler.rows, recorder, plan.seconds(), plan.seconds(), null, stream);
+      List<LoadReport.Row> rows = sampler.finish();
+      sampler.close();
+      return report(started, rows, recorder, plan.seconds(), plan.seconds(), null, stream);
     }
   }
 
@@ -188,7 +189,8 @@ public final class LoadRun implements AutoCloseable {
             t.p99Millis(), 100 * t.errorRate());
         return t;
       });
-      return report(started, sampler.rows, last[0], Duration.between(started, Instant.now()).toNanos() / 1e9,
+      sampler.close();
+      return report(started, sampler.rows(), last[0], Duration.between(started, Instant.now()).toNanos() / 1e9,
           c.trial().toNanos() / 1e9, result, stream);
     }
   }
@@ -290,9 +292,18 @@ public final class LoadRun implements AutoCloseable {
       return List.copyOf(rows);
     }
 
+    synchronized List<LoadReport.Row> rows() {
+      return List.copyOf(rows);
+    }
+
     @Override
     public void close() {
       ticks.shutdownNow();
+      try {
+        ticks.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 }

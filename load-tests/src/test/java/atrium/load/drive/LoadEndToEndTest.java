@@ -69,8 +69,19 @@ class LoadEndToEndTest {
       }
       assertEquals(0, report.errorRate());
       assertTrue(report.series().stream().anyMatch(r -> r.server().heapUsedBytes() > 0), "the node's metrics were scraped");
+      assertTrue(report.ops().stream().anyMatch(t -> t.op().equals(StreamClients.LAG) && t.ok() > 0), "stream clients timed deltas");
       Path html = report.write(dir.resolve("report")).html();
       assertTrue(Files.readString(html).contains("<svg id=\"rate\""));
+
+      LoadProfile qos0 = LoadProfile.parse("e2e-qos0", """
+          {"stages": [{"type": "hold", "rate": 50, "duration": "PT2S"}], "mix": [{"op": "mqtt-telemetry"}],
+           "devices": {"kinds": ["hvac-zone", "shelf-label", "kiosk"]}, "mqtt": {"qos": 0, "connections": 1}}
+          """);
+      try (LoadRun run = new LoadRun(qos0, target)) {
+        report = run.run();
+      }
+      assertEquals(100, report.ops().get(0).ok(), "every QoS 0 publish written");
+      assertEquals(0, report.errorRate());
     }
   }
 }
