@@ -86,6 +86,11 @@ public final class LoadMain {
     b.append(String.format(Locale.ROOT, "%s: offered %.0f/s, answered OK %.0f/s, errors %.2f %%; corrected latency ms p50 %.1f p90 %.1f p99 %.1f p99.9 %.1f max %.1f%n",
         r.profile(), r.offeredPerSecond(), r.achievedPerSecond(), 100 * r.errorRate(), p.p50(), p.p90(), p.p99(), p.p999(), p.max()));
     for (LoadRecorder.Totals t : r.ops()) {
+      if (t.op().startsWith("stream-lag")) {
+        b.append(String.format(Locale.ROOT, "  %-20s %d deltas timed  p50 %.1f ms p99 %.1f ms max %.1f ms  %s%n", t.op(), t.ok(),
+            t.corrected().p50(), t.corrected().p99(), t.corrected().max(), t.errors().isEmpty() ? "" : t.errors()));
+        continue;
+      }
       b.append(String.format(Locale.ROOT, "  %-20s offered %d ok %d failed %d late %d  p99 %.1f ms (naive %.1f)  %s%n", t.op(), t.offered(), t.ok(),
           t.failed(), t.late(), t.corrected().p99(), t.naive().p99(), t.errors().isEmpty() ? "" : t.errors()));
     }

@@ -58,8 +58,16 @@ public final class StreamClients implements AutoCloseable {
     for (int i = 0; i < clients; i++) {
       CompletableFuture<Void> ok = new CompletableFuture<>();
       subscribed.add(ok);
-      WebSocket s = client.newWebSocketBuilder().header("Authorization", "Bearer " + token).connectTimeout(Duration.ofSeconds(10))
-          .buildAsync(ws, new Listener(ok)).join();
+      WebSocket s;
+      try {
+        s = client.newWebSocketBuilder().header("Authorization", "Bearer " + token).connectTimeout(Duration.ofSeconds(10))
+            .buildAsync(ws, new Listener(ok)).join();
+      } catch (java.util.concurrent.CompletionException e) {
+        close();
+        Throwable c = e.getCause() == null ? e : e.getCause();
+        String why = c instanceof java.net.http.WebSocketHandshakeException h ? "HTTP " + h.getResponse().statusCode() : String.valueOf(c.getMessage());
+        throw new IllegalStateException("stream client " + (i + 1) + " could not connect to " + ws + ": " + why, e);
+      }
       s.sendText(subscribe, true);
       sockets.add(s);
       open.incrementAndGet();
