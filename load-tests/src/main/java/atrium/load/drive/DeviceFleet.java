@@ -32,6 +32,8 @@ public final class DeviceFleet {
   public static final List<AssetKind> KINDS = List.of(AssetKind.PARKING_BAY, AssetKind.HVAC_ZONE, AssetKind.SHELF_LABEL, AssetKind.KIOSK);
 
   private final List<AssetId> assets;
+  /** Recorded envelopes played in turn instead of made-up readings; empty when the fleet makes its own. */
+  private final List<Envelope> recorded;
   private final String idPrefix;
   private final AtomicLong seq = new AtomicLong();
   private final Map<String, Long> lastSent = new ConcurrentHashMap<>();
@@ -55,9 +57,52 @@ public final class DeviceFleet {
     }
     if (list.isEmpty()) throw new IllegalArgumentException("site '" + site.id() + "' has no devices of the kinds " + kinds);
     this.assets = List.copyOf(list);
+    this.recorded = List.of();
+    this.idPrefix = prefix();
+  }
+
+  private DeviceFleet(List<Envelope> recorded) {
+    this.recorded = List.copyOf(recorded);
+    this.assets = recorded.stream().map(Envelope::asset).distinct().toList();
+    this.idPrefix = prefix();
+  }
+
+  /** At most this many envelopes are read from a recording. */
+  public static final int MAX_RECORDED = 500_000;
+
+  /**
+   * The devices of a simulated day: the telemetry and events of a recording ({@code bin/atrium
+   * simulate --record}: one envelope per line), played in the recorded order and again from the
+   * start, each with a fresh id and this machine's time as {@code ts}. Acks are left out (they answer
+   * commands of that day's twin, not this one's); so are envelopes of other sites.
+   */
+  public static DeviceFleet fromRecording(java.nio.file.Path file, String site) {
+    List<Envelope> list = new ArrayList<>();
+    try (java.io.BufferedReader in = java.nio.file.Files.newBufferedReader(file)) {
+      String line;
+      int n = 0;
+      while ((line = in.readLine()) != null && list.size() < MAX_RECORDED) {
+        n++;
+        if (line.isBlank()) continue;
+        Envelope e;
+        try {
+          e = DeviceProtocol.parse(line.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (atrium.core.protocol.ProtocolException x) {
+          throw new IllegalArgumentException(file + " line " + n + ": not a device envelope: " + x.getMessage());
+        }
+        if (e.asset().site().equals(site) && (e instanceof Envelope.Telemetry || e instanceof Envelope.Event)) list.add(e);
+      }
+    } catch (java.io.IOException x) {
+      throw new IllegalArgumentException("cannot read the recording " + file + ": " + x.getMessage(), x);
+    }
+    if (list.isEmpty()) throw new IllegalArgumentException("the recording " + file + " has no telemetry or events of site '" + site + "'");
+    return new DeviceFleet(list);
+  }
+
+  private static String prefix() {
     byte[] r = new byte[5];
     new SecureRandom().nextBytes(r);
-    this.idPrefix = "ld-" + new java.math.BigInteger(1, r).toString(36) + "-";
+    return "ld-" + new java.math.BigInteger(1, r).toString(36) + "-";
   }
 
   public int size() {
@@ -68,9 +113,16 @@ public final class DeviceFleet {
     return assets;
   }
 
-  /** The next device's next telemetry envelope. */
-  public Envelope.Telemetry next() {
+  /** The next device's next envelope: made-up telemetry, or the recording's next one. */
+  public Envelope next() {
     long n = seq.getAndIncrement();
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    if (!recorded.isEmpty()) {
+      Envelope e = recorded.get((int) (n % recorded.size()));
+      if (e instanceof Envelope.Event ev) return new Envelope.Event(idPrefix + n, ev.asset(), now, ev.name(), ev.data());
+      Envelope.Telemetry t = (Envelope.Telemetry) e;
+      return new Envelope.Telemetry(idPrefix + n, t.asset(), now, t.data());
+    }
     AssetId asset = assets.get((int) (n % assets.size()));
     long round = n / assets.size();
     ObjectNode data = DeviceProtocol.mapper().createObjectNode();
@@ -80,12 +132,7 @@ public final class DeviceFleet {
       case SHELF_LABEL -> data.put("battery", 100 - round % 100);
       default -> data.put("heartbeat", true);
     }
-    return new Envelope.Telemetry(idPrefix + n, asset, Instant.now().truncatedTo(ChronoUnit.MILLIS), data);
-  }
-
-  /** Data points in an envelope: its measurements. */
-  public static int points(Envelope.Telemetry t) {
-    return t.data().size();
+    return new Envelope.Telemetry(idPrefix + n, asset, now, data);
   }
 
   /** Marks the asset as sent to at {@code nanos} (the pacer's clock). */

@@ -27,6 +27,7 @@ public final class LoadMain {
         --device-user USER       device credential user name (a site gateway's); default demo-gateway with --data-dir
         --device-password-file FILE  that credential's password; overrides --data-dir's
         --site-file FILE         the site's model, to know its devices (default sites/demo-mall.json)
+        --recording FILE         play the devices of a simulated day (bin/atrium simulate --record FILE) instead of made-up readings
         --out DIR                report folder (default load-reports/<profile>-<time>)
         --capacity               search the highest rate that holds the objective instead of running the stages
         --rate-scale X           multiply every stage's rate (and the search's start rate) by X
@@ -43,7 +44,7 @@ public final class LoadMain {
   private LoadMain() {}
 
   record Options(String scenario, URI target, InetSocketAddress mqtt, Path dataDir, Path tokenFile, String deviceUser,
-      Path devicePasswordFile, Path siteFile, Path out, boolean capacity, double rateScale, double timeScale, Integer qos,
+      Path devicePasswordFile, Path siteFile, Path recording, Path out, boolean capacity, double rateScale, double timeScale, Integer qos,
       Integer connections, Integer streamClients, Integer maxInFlight, Double sloP99, Double sloErrors) {}
 
   public static void main(String[] args) throws Exception {
@@ -116,7 +117,7 @@ public final class LoadMain {
           java.time.Duration.ofNanos(Math.max(1_000_000L, (long) (s.duration().toNanos() * o.timeScale())))));
     }
     LoadProfile.Capacity c = p.capacity();
-    LoadProfile scaled = new LoadProfile(p.name(), p.description(), p.site(), stages, p.mix(), p.deviceKinds(), p.mqttQos(), p.mqttConnections(),
+    LoadProfile scaled = new LoadProfile(p.name(), p.description(), p.site(), stages, p.mix(), p.deviceKinds(), o.recording() != null ? o.recording() : p.recording(), p.mqttQos(), p.mqttConnections(),
         p.httpBatch(), p.streamClients(), p.streamKinds(), p.maxInFlight(), p.timeout(), p.maxLateness(), p.slo(),
         new LoadProfile.Capacity(c.startRate() * o.rateScale(), c.factor(), c.tolerance(), c.maxTrials(),
             java.time.Duration.ofNanos((long) (c.trial().toNanos() * o.timeScale())),
@@ -148,7 +149,7 @@ public final class LoadMain {
     String scenario = null;
     URI target = URI.create("http://127.0.0.1:8080");
     InetSocketAddress mqtt = null;
-    Path dataDir = null, tokenFile = null, passwordFile = null, siteFile = Path.of("sites/demo-mall.json"), out = null;
+    Path dataDir = null, tokenFile = null, passwordFile = null, siteFile = Path.of("sites/demo-mall.json"), out = null, recording = null;
     String user = null;
     boolean capacity = false;
     double rateScale = 1, timeScale = 1;
@@ -182,6 +183,7 @@ public final class LoadMain {
           case "--device-user" -> user = v;
           case "--device-password-file" -> passwordFile = Path.of(v);
           case "--site-file" -> siteFile = Path.of(v);
+          case "--recording" -> recording = Path.of(v);
           case "--out" -> out = Path.of(v);
           case "--rate-scale" -> rateScale = positive(a, Double.parseDouble(v));
           case "--time-scale" -> timeScale = positive(a, Double.parseDouble(v));
@@ -201,7 +203,7 @@ public final class LoadMain {
     if (qos != null && qos != 0 && qos != 1) throw new IllegalArgumentException("--qos must be 0 or 1");
     if (clients != null && clients < 0) throw new IllegalArgumentException("--stream-clients must be ≥ 0");
     if (errors != null && (errors < 0 || errors > 1)) throw new IllegalArgumentException("--slo-errors is a fraction between 0 and 1");
-    return new Options(scenario, target, mqtt, dataDir, tokenFile, user, passwordFile, siteFile, out, capacity, rateScale, timeScale, qos,
+    return new Options(scenario, target, mqtt, dataDir, tokenFile, user, passwordFile, siteFile, recording, out, capacity, rateScale, timeScale, qos,
         connections, clients, inFlight, p99, errors);
   }
 

@@ -21,7 +21,7 @@ import java.util.Set;
  * describes every field.
  */
 public record LoadProfile(String name, String description, String site, List<Stage> stages, List<MixItem> mix,
-    List<AssetKind> deviceKinds, int mqttQos, int mqttConnections, int httpBatch, int streamClients, List<String> streamKinds,
+    List<AssetKind> deviceKinds, java.nio.file.Path recording, int mqttQos, int mqttConnections, int httpBatch, int streamClients, List<String> streamKinds,
     int maxInFlight, Duration timeout, Duration maxLateness, CapacitySearch.Slo slo, Capacity capacity) {
 
   /** The operations a mix can hold. */
@@ -45,12 +45,12 @@ public record LoadProfile(String name, String description, String site, List<Sta
   }
 
   public LoadProfile withStages(List<Stage> s) {
-    return new LoadProfile(name, description, site, s, mix, deviceKinds, mqttQos, mqttConnections, httpBatch, streamClients,
+    return new LoadProfile(name, description, site, s, mix, deviceKinds, recording, mqttQos, mqttConnections, httpBatch, streamClients,
         streamKinds, maxInFlight, timeout, maxLateness, slo, capacity);
   }
 
   public LoadProfile with(int qos, int connections, int clients, int inFlight, CapacitySearch.Slo objective) {
-    return new LoadProfile(name, description, site, stages, mix, deviceKinds, qos, connections, httpBatch, clients, streamKinds,
+    return new LoadProfile(name, description, site, stages, mix, deviceKinds, recording, qos, connections, httpBatch, clients, streamKinds,
         inFlight, timeout, maxLateness, objective, capacity);
   }
 
@@ -115,7 +115,9 @@ public record LoadProfile(String name, String description, String site, List<Sta
     }
 
     Reader dev = r.child("devices", false);
-    dev.only("kinds");
+    dev.only("kinds", "recording");
+    String rec = dev.text("recording", null);
+    java.nio.file.Path recording = rec == null ? null : java.nio.file.Path.of(rec);
     List<AssetKind> kinds = new ArrayList<>();
     for (String k : dev.texts("kinds", List.of("parking-bay", "hvac-zone"))) {
       AssetKind kind = AssetKind.fromWireName(k).orElse(null);
@@ -154,7 +156,7 @@ public record LoadProfile(String name, String description, String site, List<Sta
     if (!(capacity.startRate() > 0)) throw cap.error("startRate must be > 0");
     if (!(capacity.factor() > 1)) throw cap.error("factor must be > 1");
     if (!(capacity.tolerance() > 0)) throw cap.error("tolerance must be > 0");
-    return new LoadProfile(name, description, site, stages, mix, kinds, qos, connections, batch, clients, streamKinds, maxInFlight,
+    return new LoadProfile(name, description, site, stages, mix, kinds, recording, qos, connections, batch, clients, streamKinds, maxInFlight,
         timeout, lateness, objective, capacity);
   }
 

@@ -58,7 +58,8 @@ public final class LoadRun implements AutoCloseable {
     if (operator && target.token() == null) {
       throw new IllegalArgumentException("the mix calls the operator API or the stream: give a token (--token-file, or --data-dir of the demo)");
     }
-    this.fleet = new DeviceFleet(target.site(), profile.deviceKinds());
+    this.fleet = profile.recording() != null ? DeviceFleet.fromRecording(profile.recording(), profile.site())
+        : new DeviceFleet(target.site(), profile.deviceKinds());
     this.zones = new DeviceFleet(target.site(), List.of(AssetKind.HVAC_ZONE)).assets();
     this.http = new HttpDriver(target.http(), profile.timeout(), 4);
     if (profile.uses("mqtt-telemetry")) {
@@ -85,15 +86,15 @@ public final class LoadRun implements AutoCloseable {
     for (LoadProfile.MixItem m : profile.mix()) {
       OpenLoop.Request r = switch (m.op()) {
         case "mqtt-telemetry" -> () -> {
-          Envelope.Telemetry e = fleet.next();
+          Envelope e = fleet.next();
           fleet.sent(e.asset(), pacer.now());
           return mqtt.publish(e);
         };
         case "http-telemetry" -> () -> {
-          List<Envelope.Telemetry> batch = new ArrayList<>(profile.httpBatch());
+          List<Envelope> batch = new ArrayList<>(profile.httpBatch());
           long now = pacer.now();
           for (int i = 0; i < profile.httpBatch(); i++) {
-            Envelope.Telemetry e = fleet.next();
+            Envelope e = fleet.next();
             fleet.sent(e.asset(), now);
             batch.add(e);
           }
@@ -214,7 +215,8 @@ public final class LoadRun implements AutoCloseable {
     }
     Map<String, Object> settings = new LinkedHashMap<>();
     settings.put("mix", String.join(", ", profile.mix().stream().map(m -> m.op() + " × " + LoadHtml.number(m.weight())).toList()));
-    settings.put("devices", profile.deviceKinds().stream().map(AssetKind::wireName).toList() + " (" + fleet.size() + " assets)");
+    settings.put("devices", profile.recording() != null ? "the recording " + profile.recording() + " (" + fleet.size() + " assets)"
+        : profile.deviceKinds().stream().map(AssetKind::wireName).toList() + " (" + fleet.size() + " assets)");
     if (mqtt != null) settings.put("MQTT", "QoS " + profile.mqttQos() + ", " + profile.mqttConnections() + " connections to " + target.mqtt());
     if (profile.uses("http-telemetry")) settings.put("HTTP device batch", profile.httpBatch() + " envelopes per request");
     if (stream != null) settings.put("stream clients", profile.streamClients() + " (" + stream.open() + " open at the end, " + stream.deltas() + " deltas)");
