@@ -171,6 +171,7 @@ public final class LoadRun implements AutoCloseable {
         new OpenLoop(options()).run(new ArrivalPlan(List.of(Stage.hold(rate, c.warmUp()))), mix(), pacer, warm, pacer.now());
         LoadRecorder trial = new LoadRecorder();
         int from = sampler.follow(trial);
+        if (stream != null) stream.follow(trial);
         new OpenLoop(options()).run(new ArrivalPlan(List.of(Stage.hold(rate, c.trial()))), mix(), pacer, trial, pacer.now());
         List<LoadReport.Row> rows = sampler.finish();
         last[0] = trial;

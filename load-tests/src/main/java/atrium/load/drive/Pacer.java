@@ -19,10 +19,10 @@ public interface Pacer {
     @Override
     public void sleepUntil(long nanos) throws InterruptedException {
       long left;
+      // no spinning: parkNanos oversleeps by some tens of microseconds, far below what counts as late
+      // (10 ms), and a spinning pacer would take a core from the server it measures
       while ((left = nanos - System.nanoTime()) > 0) {
-        // parkNanos oversleeps by tens of microseconds: park short of the instant, then spin the rest
-        if (left > 200_000) LockSupport.parkNanos(left - 100_000);
-        else Thread.onSpinWait();
+        LockSupport.parkNanos(left);
         if (Thread.interrupted()) throw new InterruptedException();
       }
     }

@@ -42,7 +42,7 @@ public final class StreamClients implements AutoCloseable {
   private final List<WebSocket> sockets = new ArrayList<>();
   private final AtomicLong deltas = new AtomicLong();
   private final AtomicInteger open = new AtomicInteger();
-  private final LoadRecorder recorder;
+  private volatile LoadRecorder recorder;
   private final DeviceFleet fleet;
   private final Pacer pacer;
 
@@ -82,6 +82,11 @@ public final class StreamClients implements AutoCloseable {
 
   private static String toJsonArray(List<String> items) {
     return JSON.valueToTree(items).toString();
+  }
+
+  /** Records into {@code next} from now on (a capacity search's next trial). */
+  public void follow(LoadRecorder next) {
+    recorder = next;
   }
 
   public long deltas() {
