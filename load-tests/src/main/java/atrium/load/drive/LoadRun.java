@@ -131,7 +131,7 @@ public final class LoadRun implements AutoCloseable {
       }
       if (!o.ok()) {
         String hint = o.error().equals("http-4xx") ? " (check the token or the device credential, and the site)"
-            : o.error().equals("connection-refused") ? " (is the node up at " + target.http() + " / " + target.mqtt() + "?)" : "";
+            : o.error().equals("connection-refused") ? " (is the node up at " + target.http() + (target.mqtt() == null ? "" : " / " + address(target.mqtt())) + "?)" : "";
         if (o.error().equals("http-4xx") || o.error().equals("connection-refused") || o.error().equals("mqtt-closed")) {
           throw new IllegalStateException("preflight: " + op + " failed with " + o.error() + hint);
         }
@@ -218,7 +218,7 @@ public final class LoadRun implements AutoCloseable {
     settings.put("mix", String.join(", ", profile.mix().stream().map(m -> m.op() + " × " + LoadHtml.number(m.weight())).toList()));
     settings.put("devices", profile.recording() != null ? "the recording " + profile.recording() + " (" + fleet.size() + " assets)"
         : profile.deviceKinds().stream().map(AssetKind::wireName).toList() + " (" + fleet.size() + " assets)");
-    if (mqtt != null) settings.put("MQTT", "QoS " + profile.mqttQos() + ", " + profile.mqttConnections() + " connections to " + target.mqtt());
+    if (mqtt != null) settings.put("MQTT", "QoS " + profile.mqttQos() + ", " + profile.mqttConnections() + " connections to " + address(target.mqtt()));
     if (profile.uses("http-telemetry")) settings.put("HTTP device batch", profile.httpBatch() + " envelopes per request");
     if (stream != null) settings.put("stream clients", profile.streamClients() + " (" + stream.open() + " open at the end, " + stream.deltas() + " deltas)");
     settings.put("bounds", "max in flight " + profile.maxInFlight() + ", timeout " + profile.timeout() + ", max lateness " + profile.maxLateness());
@@ -227,10 +227,14 @@ public final class LoadRun implements AutoCloseable {
       settings.put("capacity search", "trials of " + profile.capacity().trial() + " after " + profile.capacity().warmUp()
           + " of warm-up; the per-operation figures are the last trial's");
     }
-    return new LoadReport(profile.name(), profile.description(), target.http() + (target.mqtt() == null ? "" : " · mqtt " + target.mqtt()),
+    return new LoadReport(profile.name(), profile.description(), target.http() + (target.mqtt() == null ? "" : " · mqtt " + address(target.mqtt())),
         started.toString(), seconds, machine(), settings, capacity == null ? profile.stages() : List.of(), recorder.combined(APART),
         offered / rateSeconds, ok / rateSeconds, offered == 0 ? 0 : (double) failed / offered, totals, rows, Saturation.of(rows), capacity,
         List.copyOf(notes));
+  }
+
+  static String address(InetSocketAddress a) {
+    return a.getHostString() + ":" + a.getPort();
   }
 
   static String machine() {
