@@ -202,7 +202,12 @@ class KubernetesManifestsTest {
     assertEquals("kubernetes-api", node.getString("pekko.management.cluster.bootstrap.contact-point-discovery.discovery-method"));
     int required = node.getInt("pekko.management.cluster.bootstrap.contact-point-discovery.required-contact-point-nr");
     assertTrue(required <= one(HorizontalPodAutoscaler.class).getSpec().getMinReplicas(), "the cluster can form with the fewest pods");
-    assertFalse(node.getStringList("datastax-java-driver.basic.contact-points").isEmpty(), "an external Cassandra");
+    assertFalse(node.getStringList("atrium.cassandra.contact-points").isEmpty(), "an external Cassandra");
+    assertFalse(node.getBoolean("atrium.cassandra.create-schema"), "the operator creates the keyspace with its replication");
+    for (String secret : List.of("ATRIUM_CASSANDRA_USERNAME", "ATRIUM_CASSANDRA_PASSWORD", "ATRIUM_AUTH_SECRET")) {
+      assertNotNull(atrium().getEnv().stream().filter(e -> e.getName().equals(secret)).findFirst().orElseThrow().getValueFrom().getSecretKeyRef(),
+          secret + " from the Secret");
+    }
     assertFalse(node.hasPath("atrium.auth.hmac-secret"), "secrets come from the Secret, not the ConfigMap");
   }
 }
