@@ -309,7 +309,7 @@ class ClusterIT {
       Files.writeString(Path.of("target", "cluster-it.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(figures));
       System.out.println("cluster-it: " + figures);
 
-      assertTrue(acked > 1000, "the client got commands through: " + figures);
+      assertTrue(acked >= 200, "the client got commands through: " + figures);
       assertEquals(0, lost, "lost: " + problems);
       assertEquals(0, unexpected, "unexpected: " + problems);
       assertEquals(0, gaps, "journal gaps: " + problems);
