@@ -38,7 +38,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.CountDownLatch;
+import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -196,7 +198,7 @@ class ClusterIT {
           .redirectErrorStream(true).redirectOutput(OUT.resolve("simulator.log").toFile()).start();
 
       // The client: each zone's commands in sequence, the zones in parallel, round-robin over the nodes.
-      AtomicBoolean running = new AtomicBoolean(true);
+      CountDownLatch stop = new CountDownLatch(1);
       AtomicLong sentTotal = new AtomicLong();
       List<String> zoneList = new ArrayList<>(zones);
       int workerCount = QUIET ? 1 : WORKERS;
@@ -206,25 +208,22 @@ class ClusterIT {
         int offset = w;
         workers.submit(() -> {
           int k = 0, turn = offset;
-          while (running.get()) {
+          while (stop.getCount() > 0) {
             k++;
             for (String zone : mine) {
-              if (!running.get()) break;
+              if (stop.getCount() == 0) break;
               NodeProcess target = nodes.get(turn++ % nodes.size());
               send(target, token, ledgers.get(zone), k);
               sentTotal.incrementAndGet();
-              try {
-                Thread.sleep(10);
-              } catch (InterruptedException e) {
-                return null;
-              }
+              // paced: at most one command per thread every 10 ms, and out at once when told to stop
+              if (stop.await(10, TimeUnit.MILLISECONDS)) return null;
             }
           }
           return null;
         });
       }
 
-      Thread.sleep(10_000);
+      awaitAcknowledged(ledgers, 100, Duration.ofSeconds(120));
       // A fourth node joins under load and takes shards.
       long joinAt = System.nanoTime();
       nodes.get(3).start(cp);
@@ -235,7 +234,7 @@ class ClusterIT {
       figures.put("hvacShardsOnJoinedNode", shardsOnFourth);
       assertTrue(shardsOnFourth > 0, "the joining node takes HVAC zone shards");
 
-      Thread.sleep(5_000);
+      awaitAcknowledged(ledgers, 50, Duration.ofSeconds(120));
       // Node 2 leaves gracefully (SIGTERM: coordinated shutdown hands its shards off).
       long leaveAt = System.nanoTime();
       nodes.get(1).process.destroy();
@@ -243,7 +242,7 @@ class ClusterIT {
       figures.put("gracefulLeaveSeconds", (System.nanoTime() - leaveAt) / 1e9);
       awaitMembers(nodes.get(0), 3, Duration.ofSeconds(60));
 
-      Thread.sleep(5_000);
+      awaitAcknowledged(ledgers, 50, Duration.ofSeconds(120));
       // Node 3 is killed; measure until every zone answers again on the survivors.
       long killAt = System.nanoTime();
       nodes.get(2).process.destroyForcibly();
@@ -252,8 +251,8 @@ class ClusterIT {
       figures.put("killToAllAnsweringSeconds", recovery);
       figures.put("quiet", QUIET);
 
-      Thread.sleep(5_000);
-      running.set(false);
+      awaitAcknowledged(ledgers, 50, Duration.ofSeconds(120));
+      stop.countDown();
       workers.shutdown();
       assertTrue(workers.awaitTermination(60, TimeUnit.SECONDS), "the client's workers finish");
 
@@ -382,55 +381,68 @@ class ClusterIT {
     }
   }
 
-  private void awaitReady(NodeProcess n, Duration max) throws Exception {
+  /**
+   * Looks every {@code every} until {@code probe} finds what it waits for, for at most {@code max}: the
+   * one place this test waits between looks. A probe that throws an I/O error has not found it yet.
+   */
+  private static <T> T eventually(Duration max, Duration every, String what, Callable<Optional<T>> probe) throws Exception {
     long end = System.nanoTime() + max.toNanos();
+    String last = "";
     while (System.nanoTime() < end) {
-      assertTrue(n.alive(), n.name + " exited; see " + n.log);
-      if (status(URI.create("http://127.0.0.1:" + n.management + "/ready")) == 200) return;
-      Thread.sleep(500);
+      try {
+        Optional<T> found = probe.call();
+        if (found.isPresent()) return found.get();
+      } catch (IOException e) {
+        last = ": " + e;
+      }
+      TimeUnit.NANOSECONDS.sleep(Math.min(every.toNanos(), Math.max(0, end - System.nanoTime())));
     }
-    throw new AssertionError(n.name + " not ready within " + max + "; see " + n.log);
+    throw new AssertionError(what + " within " + max + last);
+  }
+
+  /** Until the client has had {@code more} further commands acknowledged: the load is under way. */
+  private static void awaitAcknowledged(Map<String, ZoneLedger> ledgers, int more, Duration max) throws Exception {
+    int from = acknowledged(ledgers);
+    eventually(max, Duration.ofMillis(200), more + " more commands acknowledged after " + from,
+        () -> acknowledged(ledgers) >= from + more ? Optional.of(true) : Optional.empty());
+  }
+
+  private static int acknowledged(Map<String, ZoneLedger> ledgers) {
+    int n = 0;
+    for (ZoneLedger l : ledgers.values()) n += l.acked.get();
+    return n;
+  }
+
+  private void awaitReady(NodeProcess n, Duration max) throws Exception {
+    eventually(max, Duration.ofMillis(500), n.name + " ready (see " + n.log + ")", () -> {
+      assertTrue(n.alive(), n.name + " exited; see " + n.log);
+      return status(URI.create("http://127.0.0.1:" + n.management + "/ready")) == 200 ? Optional.of(true) : Optional.empty();
+    });
+  }
+
+  private JsonNode management(NodeProcess n, String path) throws IOException, InterruptedException {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + n.management + path))
+        .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) throw new IOException(path + ": " + r.statusCode() + " " + r.body());
+    return JSON.readTree(r.body());
   }
 
   private void awaitMembers(NodeProcess n, int up, Duration max) throws Exception {
-    long end = System.nanoTime() + max.toNanos();
-    String last = "";
-    while (System.nanoTime() < end) {
-      try {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + n.management + "/cluster/members"))
-            .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.ofString());
-        last = r.body();
-        int count = 0;
-        for (JsonNode m : JSON.readTree(r.body()).path("members")) if (m.path("status").asText().equals("Up")) count++;
-        if (count == up && JSON.readTree(r.body()).path("unreachable").isEmpty()) return;
-      } catch (IOException e) {
-        last = e.toString();
-      }
-      Thread.sleep(500);
-    }
-    throw new AssertionError("not " + up + " members Up within " + max + ": " + last);
+    eventually(max, Duration.ofMillis(500), up + " members Up and none unreachable", () -> {
+      JsonNode members = management(n, "/cluster/members");
+      int count = 0;
+      for (JsonNode m : members.path("members")) if (m.path("status").asText().equals("Up")) count++;
+      return count == up && members.path("unreachable").isEmpty() ? Optional.of(true) : Optional.empty();
+    });
   }
 
   private int awaitShards(NodeProcess n, String region, Duration max) throws Exception {
-    long end = System.nanoTime() + max.toNanos();
-    String last = "";
-    while (System.nanoTime() < end) {
-      try {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + n.management + "/cluster/shards/" + region))
-            .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.ofString());
-        last = r.body();
-        if (r.statusCode() == 200) {
-          // "regions" lists this node's shards of the type, each with its awake entities.
-          int shards = 0;
-          for (JsonNode shard : JSON.readTree(r.body()).path("regions")) if (shard.path("numEntities").asInt() > 0) shards++;
-          if (shards > 0) return shards;
-        }
-      } catch (IOException e) {
-        last = e.toString();
-      }
-      Thread.sleep(1000);
-    }
-    throw new AssertionError(n.name + " hosts no " + region + " shard within " + max + ": " + last);
+    return eventually(max, Duration.ofSeconds(1), n.name + " hosting a " + region + " shard", () -> {
+      // "regions" lists this node's shards of the type, each with its awake entities.
+      int shards = 0;
+      for (JsonNode shard : management(n, "/cluster/shards/" + region).path("regions")) if (shard.path("numEntities").asInt() > 0) shards++;
+      return shards > 0 ? Optional.of(shards) : Optional.empty();
+    });
   }
 
   /**
@@ -440,29 +452,27 @@ class ClusterIT {
    * allocated on a survivor and the twin recovered from the journal.
    */
   private double awaitAllAnswer(List<NodeProcess> survivors, String token, List<String> zones, long since, Duration max) throws Exception {
-    long end = since + max.toNanos();
     List<String> waiting = new ArrayList<>(zones);
-    int turn = 0;
-    long last = since;
-    while (!waiting.isEmpty() && System.nanoTime() < end) {
+    int[] turn = {0};
+    long[] last = {since};
+    eventually(max.minusNanos(System.nanoTime() - since), Duration.ofMillis(200), "every zone answering after the kill", () -> {
       for (var it = waiting.iterator(); it.hasNext(); ) {
         String z = it.next();
-        NodeProcess n = survivors.get(turn++ % survivors.size());
+        NodeProcess n = survivors.get(turn[0]++ % survivors.size());
         HttpRequest req = HttpRequest.newBuilder(n.base().resolve("/api/v1/sites/" + SITE + "/assets/hvac-zone/" + z + "/setpoints"))
             .timeout(Duration.ofSeconds(5)).header("Authorization", "Bearer " + token).GET().build();
         try {
           if (http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
             it.remove();
-            last = System.nanoTime();
+            last[0] = System.nanoTime();
           }
         } catch (IOException e) {
           // not yet
         }
       }
-      if (!waiting.isEmpty()) Thread.sleep(200);
-    }
-    if (!waiting.isEmpty()) throw new AssertionError(waiting.size() + " zones did not answer within " + max + " of the kill: " + waiting);
-    return (last - since) / 1e9;
+      return waiting.isEmpty() ? Optional.of(true) : Optional.empty();
+    });
+    return (last[0] - since) / 1e9;
   }
 
   static Path scenario(String name) {

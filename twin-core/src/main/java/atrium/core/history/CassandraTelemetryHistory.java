@@ -2,10 +2,8 @@ package atrium.core.history;
 
 import atrium.core.asset.AssetId;
 import atrium.core.clock.TwinClock;
-import atrium.core.runtime.BatchWriter;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
-import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.ResultSet;
 import com.datastax.oss.driver.api.core.cql.Row;
@@ -23,63 +21,32 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.atomic.LongAdder;
-import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.stream.BoundedSourceQueue;
-import org.apache.pekko.stream.QueueOfferResult;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The Cassandra profile's telemetry history: table {@code telemetry}, one partition per asset and
  * UTC day, rows newest first; {@code telemetry_days} lists the days each asset has (what queries and
- * the purge walk). Written through the same batching pipeline as {@link H2TelemetryHistory}:
- *
- * <pre>
- * record ─offer─▶ Source.queue(buffer-size) ─▶ groupedWithin(batch-size, batch-window)
- *                 ─▶ mapAsync(1, the batch's INSERTs, concurrently, at LOCAL_ONE) ─▶ Sink.ignore
- * </pre>
+ * the purge walk). Written through the {@link BatchedTelemetryHistory} pipeline, each batch's INSERTs
+ * concurrently at LOCAL_ONE.
  *
  * Each row carries a TTL of what is left of the retention (wall-clock seconds, Cassandra's own
  * clock), so Cassandra forgets expired points by itself; the purge on the {@link TwinClock} deletes
  * them in twin-clock time as the embedded history does (a simulated clock ages the data faster than
  * the TTL). A reading is keyed by (asset, day, ts, name): writing it again replaces it.
  */
-public final class CassandraTelemetryHistory implements TelemetryHistory {
-  private static final Logger log = LoggerFactory.getLogger(CassandraTelemetryHistory.class);
+public final class CassandraTelemetryHistory extends BatchedTelemetryHistory {
 
   /** Execution profiles (consistency levels) in atrium-persistence-cassandra.conf. */
   public static final String WRITE_PROFILE = "atrium-history-write";
   public static final String READ_PROFILE = "atrium-history-read";
 
-  private static final long WARN_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
-  private static final Duration FLUSH_RETRY = Duration.ofMillis(20);
-  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
   /** Cassandra's largest TTL (20 years). */
   private static final long MAX_TTL_SECONDS = 630_720_000L;
   /** Days an asset was seen with, remembered so that telemetry_days is written once per asset and day, not per point. */
   private static final int DAYS_SEEN_LIMIT = 100_000;
   private static final int PAGE_SIZE = 1_000;
 
-  private sealed interface Item permits Write, Flush {}
-
-  private record Write(TelemetryPoint point) implements Item {}
-
-  private record Flush(CompletableFuture<Done> done) implements Item {}
-
-  private final ActorSystem<?> system;
   private final CqlSession session;
-  private final TelemetryHistorySettings settings;
-  private final TwinClock clock;
-  private final Executor blocking;
-  private final BoundedSourceQueue<Item> queue;
-  private final CompletionStage<Done> writerDone;
 
   private final PreparedStatement insert;
   private final PreparedStatement insertDay;
@@ -90,18 +57,7 @@ public final class CassandraTelemetryHistory implements TelemetryHistory {
   private final PreparedStatement deleteBefore;
   private final PreparedStatement deleteDay;
 
-  private final AtomicBoolean closed = new AtomicBoolean();
-  private final Set<CompletableFuture<Done>> pendingFlushes = ConcurrentHashMap.newKeySet();
   private final Set<String> daysSeen = ConcurrentHashMap.newKeySet();
-  private final AtomicReference<TwinClock.Scheduled> purgeTimer = new AtomicReference<>();
-  private final LongAdder recorded = new LongAdder();
-  private final LongAdder dropped = new LongAdder();
-  private final AtomicLong written = new AtomicLong();
-  private final AtomicLong failed = new AtomicLong();
-  private final AtomicLong batches = new AtomicLong();
-  private final AtomicLong purged = new AtomicLong();
-  private final AtomicLong lastDropWarning = new AtomicLong(System.nanoTime() - WARN_INTERVAL_NANOS);
-  private final AtomicLong lastWriteError = new AtomicLong(System.nanoTime() - WARN_INTERVAL_NANOS);
 
   /**
    * Prepares the statements on {@code session} (the tables must exist: {@code CassandraSchema}),
@@ -110,10 +66,8 @@ public final class CassandraTelemetryHistory implements TelemetryHistory {
    */
   public CassandraTelemetryHistory(ActorSystem<?> system, CqlSession session, String keyspace, TelemetryHistorySettings settings,
       TwinClock clock) {
-    this.system = system;
+    super(system, settings, clock);
     this.session = session;
-    this.settings = settings;
-    this.clock = clock;
     String t = keyspace + ".telemetry";
     String d = keyspace + ".telemetry_days";
     this.insert = session.prepare(write("INSERT INTO " + t + " (site, kind, asset, day, ts, name, val) VALUES (?, ?, ?, ?, ?, ?, ?) USING TTL ?"));
@@ -125,18 +79,7 @@ public final class CassandraTelemetryHistory implements TelemetryHistory {
     this.countBefore = session.prepare(read("SELECT COUNT(*) FROM " + t + " WHERE site = ? AND kind = ? AND asset = ? AND day = ? AND ts < ?"));
     this.deleteBefore = session.prepare(write("DELETE FROM " + t + " WHERE site = ? AND kind = ? AND asset = ? AND day = ? AND ts < ?"));
     this.deleteDay = session.prepare(write("DELETE FROM " + d + " WHERE site = ? AND kind = ? AND asset = ? AND day = ?"));
-    BatchWriter<Item> writer = BatchWriter.start(system, "telemetry-history-writer", settings.bufferSize(), settings.batchSize(),
-        settings.batchWindow(), this::write);
-    this.blocking = writer.blocking();
-    this.queue = writer.queue();
-    this.writerDone = writer.done();
-    writerDone.whenComplete((done, e) -> {
-      if (e != null) log.error("Telemetry history writer stopped", e);
-      pendingFlushes.forEach(f -> completeFlush(f, e));
-    });
-    schedulePurge();
-    log.info("Telemetry history open in Cassandra keyspace {}: buffer {}, batches of {} within {}, retention {} (TTL), purge every {}",
-        keyspace, settings.bufferSize(), settings.batchSize(), settings.batchWindow(), settings.retention(), settings.purgeInterval());
+    start(" in Cassandra keyspace " + keyspace + " (TTL retention)");
   }
 
   private static SimpleStatement write(String cql) {
@@ -147,69 +90,10 @@ public final class CassandraTelemetryHistory implements TelemetryHistory {
     return SimpleStatement.newInstance(cql).setExecutionProfileName(READ_PROFILE);
   }
 
+  /** The batch's rows written concurrently. */
   @Override
-  public boolean record(TelemetryPoint point) {
-    QueueOfferResult result = queue.offer(new Write(point));
-    if (result.isEnqueued()) {
-      recorded.increment();
-      return true;
-    }
-    dropped.increment();
-    if (rateLimited(lastDropWarning)) {
-      String why = result == QueueOfferResult.dropped()
-          ? "the write buffer of " + settings.bufferSize() + " points is full"
-          : "the history is closed";
-      log.warn("Telemetry history dropping points: {}; {} dropped since start", why, dropped.sum());
-    }
-    return false;
-  }
-
-  @Override
-  public CompletionStage<Done> flush() {
-    CompletableFuture<Done> done = new CompletableFuture<>();
-    offerFlush(new Flush(done));
-    return done;
-  }
-
-  private void offerFlush(Flush flush) {
-    pendingFlushes.add(flush.done());
-    QueueOfferResult result = queue.offer(flush);
-    if (result.isEnqueued()) return;
-    pendingFlushes.remove(flush.done());
-    if (result == QueueOfferResult.dropped()) {
-      system.scheduler().scheduleOnce(FLUSH_RETRY, () -> offerFlush(flush), system.executionContext());
-    } else {
-      writerDone.whenComplete((d, e) -> completeFlush(flush.done(), e));
-    }
-  }
-
-  private void completeFlush(CompletableFuture<Done> flush, Throwable writerFailure) {
-    pendingFlushes.remove(flush);
-    if (writerFailure == null) flush.complete(Done.getInstance());
-    else flush.completeExceptionally(new IllegalStateException("the telemetry history writer stopped", writerFailure));
-  }
-
-  /** Runs on the blocking dispatcher: the batch's rows written concurrently, then the flushes that waited on it. */
-  private void write(List<Item> batch) {
-    List<TelemetryPoint> points = new ArrayList<>(batch.size());
-    List<CompletableFuture<Done>> flushes = new ArrayList<>(1);
-    for (Item item : batch) {
-      if (item instanceof Write w) points.add(w.point());
-      else if (item instanceof Flush f) flushes.add(f.done());
-    }
-    if (!points.isEmpty()) {
-      try {
-        insertAll(points);
-        written.addAndGet(points.size());
-        batches.incrementAndGet();
-      } catch (RuntimeException e) {
-        failed.addAndGet(points.size());
-        if (rateLimited(lastWriteError)) {
-          log.error("Telemetry history could not write a batch of {} points; {} lost since start", points.size(), failed.get(), e);
-        }
-      }
-    }
-    flushes.forEach(f -> completeFlush(f, null));
+  protected void writePoints(List<TelemetryPoint> points) {
+    insertAll(points);
   }
 
   private void insertAll(List<TelemetryPoint> points) {
@@ -242,7 +126,7 @@ public final class CassandraTelemetryHistory implements TelemetryHistory {
   @Override
   public CompletionStage<List<TelemetryPoint>> query(AssetId asset, Optional<String> name, Instant from, Instant toExclusive, int limit) {
     if (limit < 1) return CompletableFuture.failedFuture(new IllegalArgumentException("limit must be at least 1, was " + limit));
-    return onCassandra(() -> {
+    return onBlocking(() -> {
       List<TelemetryPoint> out = new ArrayList<>();
       forEachRow(asset, from, toExclusive, row -> {
         String n = row.getString(0);
@@ -259,7 +143,7 @@ public final class CassandraTelemetryHistory implements TelemetryHistory {
     long bucketMillis = bucket.toMillis();
     if (bucketMillis < 1) return CompletableFuture.failedFuture(new IllegalArgumentException("bucket must be at least 1 ms, was " + bucket));
     long fromMillis = ceilMillis(from);
-    return onCassandra(() -> {
+    return onBlocking(() -> {
       TreeMap<Long, double[]> sums = new TreeMap<>(); // bucket -> {count, min, max, sum}
       forEachRow(asset, from, toExclusive, row -> {
         if (!name.equals(row.getString(0))) return true;
@@ -306,7 +190,7 @@ public final class CassandraTelemetryHistory implements TelemetryHistory {
 
   @Override
   public CompletionStage<Long> purgeOlderThan(Instant cutoff) {
-    return onCassandra(() -> {
+    return onBlocking(() -> {
       Instant before = Instant.ofEpochMilli(ceilMillis(cutoff));
       LocalDate cutoffDay = day(before);
       long total = 0;
@@ -324,73 +208,13 @@ public final class CassandraTelemetryHistory implements TelemetryHistory {
           total += n;
         }
       }
-      purged.addAndGet(total);
+      countPurged(total);
       daysSeen.clear(); // a day whose entry was deleted must be listed again if a late point arrives for it
       return total;
     });
   }
 
-  @Override
-  public Stats stats() {
-    return new Stats(recorded.sum(), written.get(), dropped.sum(), failed.get(), batches.get(), purged.get());
-  }
-
-  @Override
-  public void close() {
-    if (!closed.compareAndSet(false, true)) return;
-    TwinClock.Scheduled timer = purgeTimer.getAndSet(null);
-    if (timer != null) timer.cancel();
-    try {
-      queue.complete();
-    } catch (IllegalStateException alreadyStopped) {
-      // the writer stopped with the actor system: nothing left to drain
-    }
-    try {
-      writerDone.toCompletableFuture().get(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (Exception e) {
-      log.warn("Telemetry history closed before its writer finished; {} points not written", stats().pending(), e);
-    }
-    log.info("Telemetry history closed: {}", stats());
-  }
-
-  private void schedulePurge() {
-    if (closed.get()) return;
-    purgeTimer.set(clock.schedule(settings.purgeInterval(), this::purgeExpired));
-  }
-
-  private void purgeExpired() {
-    if (closed.get()) return;
-    Instant cutoff = clock.now().minus(settings.retention());
-    purgeOlderThan(cutoff).whenComplete((n, e) -> {
-      if (e != null) log.error("Telemetry history retention purge (older than {}) failed", cutoff, e);
-      else if (n > 0) log.info("Telemetry history purged {} points older than {}", n, cutoff);
-      schedulePurge();
-    });
-  }
-
-  @FunctionalInterface
-  private interface Work<T> {
-    T run();
-  }
-
-  private <T> CompletionStage<T> onCassandra(Work<T> work) {
-    if (closed.get()) return CompletableFuture.failedFuture(new IllegalStateException("the telemetry history is closed"));
-    return CompletableFuture.supplyAsync(work::run, blocking);
-  }
-
   private static LocalDate day(Instant t) {
     return LocalDate.ofInstant(t, ZoneOffset.UTC);
-  }
-
-  private static long ceilMillis(Instant t) {
-    return t.toEpochMilli() + (t.getNano() % 1_000_000 == 0 ? 0 : 1);
-  }
-
-  private static boolean rateLimited(AtomicLong last) {
-    long now = System.nanoTime();
-    long previous = last.get();
-    return now - previous >= WARN_INTERVAL_NANOS && last.compareAndSet(previous, now);
   }
 }

@@ -12,45 +12,17 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.atomic.LongAdder;
-import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
-import atrium.core.runtime.BatchWriter;
-import org.apache.pekko.stream.BoundedSourceQueue;
-import org.apache.pekko.stream.QueueOfferResult;
 import org.h2.jdbcx.JdbcConnectionPool;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The embedded telemetry history: one H2 table, written through a Pekko Streams pipeline.
- *
- * <pre>
- * record ─offer─▶ Source.queue(buffer-size) ─▶ groupedWithin(batch-size, batch-window)
- *                 ─▶ mapAsync(1, JDBC batch on the blocking dispatcher) ─▶ Sink.ignore
- * </pre>
- *
- * {@link #record} never waits: a full queue refuses the point. {@link #flush} sends a marker down the
- * same queue, so it completes once every point offered before it has been through the writer. A
- * reading is keyed by (site, kind, asset, name, ts): writing it again replaces it rather than
- * doubling it. Retention runs on the {@link TwinClock}, so a simulated clock ages the data too.
+ * The embedded telemetry history: one H2 table, each batch of the {@link BatchedTelemetryHistory}
+ * pipeline one JDBC transaction. A reading is keyed by (site, kind, asset, name, ts): writing it again
+ * replaces it rather than doubling it.
  */
-public final class H2TelemetryHistory implements TelemetryHistory {
-  private static final Logger log = LoggerFactory.getLogger(H2TelemetryHistory.class);
-
-  private static final long WARN_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
-  private static final Duration FLUSH_RETRY = Duration.ofMillis(20);
-  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+public final class H2TelemetryHistory extends BatchedTelemetryHistory {
   /** Rows deleted per purge transaction, so a large purge never holds one huge transaction. */
   private static final int PURGE_CHUNK = 10_000;
 
@@ -81,38 +53,12 @@ public final class H2TelemetryHistory implements TelemetryHistory {
           + " GROUP BY b ORDER BY b";
   private static final String PURGE = "DELETE FROM telemetry WHERE ts < ? FETCH FIRST " + PURGE_CHUNK + " ROWS ONLY";
 
-  /** What travels down the write queue: a point, or a flush waiting for the points ahead of it. */
-  private sealed interface Item permits Write, Flush {}
-
-  private record Write(TelemetryPoint point) implements Item {}
-
-  private record Flush(CompletableFuture<Done> done) implements Item {}
-
   @FunctionalInterface
   private interface SqlWork<T> {
     T apply(Connection c) throws SQLException;
   }
 
-  private final ActorSystem<?> system;
   private final JdbcConnectionPool pool;
-  private final TelemetryHistorySettings settings;
-  private final TwinClock clock;
-  private final Executor blocking;
-  private final BoundedSourceQueue<Item> queue;
-  private final CompletionStage<Done> writerDone;
-
-  private final AtomicBoolean closed = new AtomicBoolean();
-  /** Flushes in the queue, so that they still complete if the writer stops before reaching them. */
-  private final Set<CompletableFuture<Done>> pendingFlushes = ConcurrentHashMap.newKeySet();
-  private final AtomicReference<TwinClock.Scheduled> purgeTimer = new AtomicReference<>();
-  private final LongAdder recorded = new LongAdder();
-  private final LongAdder dropped = new LongAdder();
-  private final AtomicLong written = new AtomicLong();
-  private final AtomicLong failed = new AtomicLong();
-  private final AtomicLong batches = new AtomicLong();
-  private final AtomicLong purged = new AtomicLong();
-  private final AtomicLong lastDropWarning = new AtomicLong(System.nanoTime() - WARN_INTERVAL_NANOS);
-  private final AtomicLong lastWriteError = new AtomicLong(System.nanoTime() - WARN_INTERVAL_NANOS);
 
   /**
    * Opens (creating if need be) the history at {@code jdbcUrl}, starts its writer and schedules its
@@ -120,9 +66,7 @@ public final class H2TelemetryHistory implements TelemetryHistory {
    * from an actor.
    */
   public H2TelemetryHistory(ActorSystem<?> system, String jdbcUrl, TelemetryHistorySettings settings, TwinClock clock) {
-    this.system = system;
-    this.settings = settings;
-    this.clock = clock;
+    super(system, settings, clock);
     this.pool = JdbcConnectionPool.create(jdbcUrl, "sa", "");
     try {
       createSchema(pool);
@@ -130,18 +74,7 @@ public final class H2TelemetryHistory implements TelemetryHistory {
       pool.dispose();
       throw new IllegalStateException("cannot open the telemetry history: " + e.getMessage(), e);
     }
-    BatchWriter<Item> writer = BatchWriter.start(system, "telemetry-history-writer", settings.bufferSize(), settings.batchSize(),
-        settings.batchWindow(), this::write);
-    this.blocking = writer.blocking();
-    this.queue = writer.queue();
-    this.writerDone = writer.done();
-    writerDone.whenComplete((done, e) -> {
-      if (e != null) log.error("Telemetry history writer stopped", e);
-      pendingFlushes.forEach(f -> completeFlush(f, e));
-    });
-    schedulePurge();
-    log.info("Telemetry history open: buffer {}, batches of {} within {}, retention {}, purge every {}",
-        settings.bufferSize(), settings.batchSize(), settings.batchWindow(), settings.retention(), settings.purgeInterval());
+    start("");
   }
 
   private static void createSchema(JdbcConnectionPool pool) throws SQLException {
@@ -150,73 +83,10 @@ public final class H2TelemetryHistory implements TelemetryHistory {
     }
   }
 
+  /** One transaction per batch. */
   @Override
-  public boolean record(TelemetryPoint point) {
-    QueueOfferResult result = queue.offer(new Write(point));
-    if (result.isEnqueued()) {
-      recorded.increment();
-      return true;
-    }
-    dropped.increment();
-    if (rateLimited(lastDropWarning)) {
-      String why = result == QueueOfferResult.dropped()
-          ? "the write buffer of " + settings.bufferSize() + " points is full"
-          : "the history is closed";
-      log.warn("Telemetry history dropping points: {}; {} dropped since start", why, dropped.sum());
-    }
-    return false;
-  }
-
-  @Override
-  public CompletionStage<Done> flush() {
-    CompletableFuture<Done> done = new CompletableFuture<>();
-    offerFlush(new Flush(done));
-    return done;
-  }
-
-  /** A flush is never dropped: while the buffer is full it is offered again a little later. */
-  private void offerFlush(Flush flush) {
-    pendingFlushes.add(flush.done());
-    QueueOfferResult result = queue.offer(flush);
-    if (result.isEnqueued()) return;
-    pendingFlushes.remove(flush.done());
-    if (result == QueueOfferResult.dropped()) {
-      system.scheduler().scheduleOnce(FLUSH_RETRY, () -> offerFlush(flush), system.executionContext());
-    } else {
-      // closed (close drains what was recorded before it) or failed: settled when the writer stops
-      writerDone.whenComplete((d, e) -> completeFlush(flush.done(), e));
-    }
-  }
-
-  private void completeFlush(CompletableFuture<Done> flush, Throwable writerFailure) {
-    pendingFlushes.remove(flush);
-    if (writerFailure == null) flush.complete(Done.getInstance());
-    else flush.completeExceptionally(new IllegalStateException("the telemetry history writer stopped", writerFailure));
-  }
-
-  /** Runs on the blocking dispatcher: one transaction per batch, then the flushes that waited on it. */
-  private Done write(List<Item> batch) {
-    List<TelemetryPoint> points = new ArrayList<>(batch.size());
-    List<CompletableFuture<Done>> flushes = new ArrayList<>(1);
-    for (Item item : batch) {
-      if (item instanceof Write w) points.add(w.point());
-      else if (item instanceof Flush f) flushes.add(f.done());
-    }
-    if (!points.isEmpty()) {
-      try {
-        upsert(points);
-        written.addAndGet(points.size());
-        batches.incrementAndGet();
-      } catch (SQLException | RuntimeException e) {
-        failed.addAndGet(points.size());
-        if (rateLimited(lastWriteError)) {
-          log.error("Telemetry history could not write a batch of {} points; {} lost since start",
-              points.size(), failed.get(), e);
-        }
-      }
-    }
-    flushes.forEach(f -> completeFlush(f, null));
-    return Done.getInstance();
+  protected void writePoints(List<TelemetryPoint> points) throws SQLException {
+    upsert(points);
   }
 
   private void upsert(List<TelemetryPoint> points) throws SQLException {
@@ -301,7 +171,7 @@ public final class H2TelemetryHistory implements TelemetryHistory {
         do {
           n = ps.executeUpdate(); // auto-commit: one transaction per chunk
           total += n;
-          purged.addAndGet(n);
+          countPurged(n);
         } while (n == PURGE_CHUNK);
       }
       return total;
@@ -309,59 +179,17 @@ public final class H2TelemetryHistory implements TelemetryHistory {
   }
 
   @Override
-  public Stats stats() {
-    return new Stats(recorded.sum(), written.get(), dropped.sum(), failed.get(), batches.get(), purged.get());
-  }
-
-  @Override
-  public void close() {
-    if (!closed.compareAndSet(false, true)) return;
-    TwinClock.Scheduled timer = purgeTimer.getAndSet(null);
-    if (timer != null) timer.cancel();
-    try {
-      queue.complete();
-    } catch (IllegalStateException alreadyStopped) {
-      // the writer stopped under us (the actor system went first): nothing left to drain
-    }
-    try {
-      writerDone.toCompletableFuture().get(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (Exception e) {
-      log.warn("Telemetry history closed before its writer finished; {} points not written", stats().pending(), e);
-    } finally {
-      pool.dispose();
-    }
-    log.info("Telemetry history closed: {}", stats());
-  }
-
-  /** Schedules the next retention purge, {@code purge-interval} of twin-clock time from now. */
-  private void schedulePurge() {
-    if (closed.get()) return;
-    purgeTimer.set(clock.schedule(settings.purgeInterval(), this::purgeExpired));
-  }
-
-  /** Runs on the clock's thread: starts the purge elsewhere and schedules the next when it is done. */
-  private void purgeExpired() {
-    if (closed.get()) return;
-    Instant cutoff = clock.now().minus(settings.retention());
-    purgeOlderThan(cutoff).whenComplete((n, e) -> {
-      if (e != null) log.error("Telemetry history retention purge (older than {}) failed", cutoff, e);
-      else if (n > 0) log.info("Telemetry history purged {} points older than {}", n, cutoff);
-      schedulePurge();
-    });
+  protected void closeStore() {
+    pool.dispose();
   }
 
   /** Runs {@code work} with a pooled connection on the blocking dispatcher. */
   private <T> CompletionStage<T> onDatabase(SqlWork<T> work) {
-    if (closed.get()) return CompletableFuture.failedFuture(new IllegalStateException("the telemetry history is closed"));
-    return CompletableFuture.supplyAsync(() -> {
+    return onBlocking(() -> {
       try (Connection c = pool.getConnection()) {
         return work.apply(c);
-      } catch (SQLException e) {
-        throw new CompletionException(e);
       }
-    }, blocking);
+    });
   }
 
   private static int bindAsset(PreparedStatement ps, int index, AssetId asset) throws SQLException {
@@ -369,17 +197,5 @@ public final class H2TelemetryHistory implements TelemetryHistory {
     ps.setString(index + 1, asset.kind().wireName());
     ps.setString(index + 2, asset.localId());
     return index + 3;
-  }
-
-  /** The first whole millisecond at or after {@code t}: bounds compare exactly with stored millisecond times. */
-  private static long ceilMillis(Instant t) {
-    return t.toEpochMilli() + (t.getNano() % 1_000_000 == 0 ? 0 : 1);
-  }
-
-  /** True at most once per ten seconds per {@code last}: logs that would otherwise flood. */
-  private static boolean rateLimited(AtomicLong last) {
-    long now = System.nanoTime();
-    long previous = last.get();
-    return now - previous >= WARN_INTERVAL_NANOS && last.compareAndSet(previous, now);
   }
 }
