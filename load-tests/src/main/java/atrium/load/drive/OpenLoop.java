@@ -126,8 +126,12 @@ public final class OpenLoop {
         }
         f.orTimeout(timeoutNanos, TimeUnit.NANOSECONDS).whenComplete((outcome, failure) -> {
           long end = pacer.now();
-          slots.release();
-          recorder.completed(op, due, sent, end, failure != null ? Outcome.ofFailure(failure) : outcome);
+          try {
+            recorder.completed(op, due, sent, end, failure != null ? Outcome.ofFailure(failure) : outcome);
+          } finally {
+            // released after recording: run() returns once it holds every slot, so every reply is counted by then
+            slots.release();
+          }
         });
       }
     }
