@@ -93,7 +93,7 @@ public final class FanoutBenchmark {
     System.err.println("fan-out: starting an Atrium node (child JVM) ...");
     FanoutReport report;
     try (ChildNode node = ChildNode.start(new ChildNode.Launch(options.classpath(), options.nodeJavaOptions(), options.siteFile(), site.id(),
-        Map.of()), Duration.ofMinutes(3))) {
+        Map.of()), Duration.ofMinutes(5))) {
       LoadRun.Target target = new LoadRun.Target(node.http(), node.mqtt(), node.token(), node.deviceUser(), node.devicePassword(), site);
       Map<String, Object> nodeInfo = new LinkedHashMap<>();
       nodeInfo.put("how", "a child JVM: java " + String.join(" ", options.nodeJavaOptions()) + " atrium.api.AtriumMain serve --config <settings>");

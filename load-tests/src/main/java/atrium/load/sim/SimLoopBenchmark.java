@@ -54,9 +54,22 @@ public final class SimLoopBenchmark {
         --node-java-opts "..." the node's JVM options (default "%s")
         --out DIR              where sim-loop-report.json goes (default load-reports/sim-loop-<yyyyMMdd-HHmmss>)""".formatted(ChildNode.DEFAULT_JAVA_OPTS);
 
-  /** One way of running the window. {@code multiple}: simulated seconds per wall second. */
+  /** Issue 8's goals: a day stand-alone at 200× real time or faster, in the loop at 20× or faster. */
+  static final double STAND_ALONE_GOAL = 200;
+  static final double IN_THE_LOOP_GOAL = 20;
+
+  /**
+   * One way of running the window. {@code multiple}: simulated seconds per wall second; {@code goal}:
+   * the multiple issue 8 asks of this way (its verdict is never an exit status).
+   */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Run(String name, double simSeconds, double wallSeconds, long deviceMessages, long refused, Map<String, Object> summary) {
+  public record Run(String name, double simSeconds, double wallSeconds, long deviceMessages, long refused, double goal,
+      Map<String, Object> summary) {
+    @JsonProperty("goalMet")
+    public boolean goalMet() {
+      return refused == 0 && multiple() >= goal;
+    }
+
     @JsonProperty("multiple")
     public double multiple() {
       return wallSeconds > 0 ? simSeconds / wallSeconds : Double.NaN;
@@ -76,8 +89,9 @@ public final class SimLoopBenchmark {
       out.add(String.format(Locale.ROOT, "simulator: %s, %s → %s (%.0f min of scenario time)", scenario, windowStart, windowEnd,
           runs.isEmpty() ? 0 : runs.get(0).simSeconds() / 60));
       for (Run r : runs) {
-        out.add(String.format(Locale.ROOT, "  %-22s %8.1f s wall  %9.1f × real time  device messages %d%s", r.name(), r.wallSeconds(), r.multiple(),
-            r.deviceMessages(), r.refused() > 0 ? " (refused " + r.refused() + ")" : ""));
+        out.add(String.format(Locale.ROOT, "  %-22s %8.1f s wall  %9.1f × real time (goal ≥ %.0f×: %s)  device messages %d (%.0f/s)%s", r.name(),
+            r.wallSeconds(), r.multiple(), r.goal(), r.goalMet() ? "met" : "NOT met", r.deviceMessages(), r.messagesPerSecond(),
+            r.refused() > 0 ? " (refused " + r.refused() + ")" : ""));
       }
       notes.forEach(n -> out.add("  note: " + n));
       return out;
@@ -126,7 +140,7 @@ public final class SimLoopBenchmark {
     Simulation sim = new Simulation(w, devices ? batch -> messages.addAndGet(batch.size()) : null);
     while (!sim.finished()) sim.step();
     double wall = (System.nanoTime() - t0) / 1e9;
-    return new Run(name, sim.time(), wall, messages.get(), 0, sim.report(name, wall).summary());
+    return new Run(name, sim.time(), wall, messages.get(), 0, STAND_ALONE_GOAL, sim.report(name, wall).summary());
   }
 
   /** Counts the messages handed to the link and those it has finished with, so the run's end waits for the last answer. */
@@ -193,7 +207,8 @@ public final class SimLoopBenchmark {
       }
       double wall = (System.nanoTime() - t0) / 1e9;
       run.close();
-      return new Run(name, run.simulation().time(), wall, link.accepted.get(), link.refused.get(), run.simulation().report(name, wall).summary());
+      return new Run(name, run.simulation().time(), wall, link.accepted.get(), link.refused.get(), IN_THE_LOOP_GOAL,
+          run.simulation().report(name, wall).summary());
     }
   }
 
@@ -253,7 +268,7 @@ public final class SimLoopBenchmark {
     if (!o.skipLoop()) {
       System.err.println("sim: starting an Atrium node (child JVM) ...");
       try (ChildNode node = ChildNode.start(new ChildNode.Launch(o.classpath(), o.nodeJavaOptions(), w.siteFile(), w.site().id(), Map.of()),
-          Duration.ofMinutes(3))) {
+          Duration.ofMinutes(5))) {
         settings.put("node", "a child JVM: java " + String.join(" ", o.nodeJavaOptions()) + " atrium.api.AtriumMain serve --config <settings>");
         settings.put("nodeSettings", node.settings());
         System.err.println("sim: in the loop over " + o.transport() + " ...");

@@ -1,6 +1,7 @@
 package atrium.load.sim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,6 +53,26 @@ class SimLoopBenchmarkTest {
         () -> SimLoopBenchmark.parse(new String[] {"--minutes", "0"})).getMessage());
     assertEquals("--transport: http or mqtt, not 'udp'", assertThrows(IllegalArgumentException.class,
         () -> SimLoopBenchmark.parse(new String[] {"--transport", "udp"})).getMessage());
+  }
+
+  @Test
+  void aRunMeetsItsGoalOnlyAtItsMultipleWithNothingRefused() {
+    assertTrue(new SimLoopBenchmark.Run("loop", 7200, 360, 100, 0, 20, Map.of()).goalMet(), "exactly 20×");
+    assertFalse(new SimLoopBenchmark.Run("loop", 7200, 361, 100, 0, 20, Map.of()).goalMet(), "under 20×");
+    assertFalse(new SimLoopBenchmark.Run("loop", 7200, 10, 100, 1, 20, Map.of()).goalMet(), "a refused message");
+  }
+
+  @Test
+  void theReportReadsBackFromItsJsonWithEachRunsMultiple(@TempDir Path dir) throws Exception {
+    SimLoopBenchmark.Report r = new SimLoopBenchmark.Report("2026-11-23T07:00:00Z", "test", "holiday-surge", "2026-12-24T13:00",
+        "2026-12-24T15:00", Map.of("transport", "http"), List.of(new SimLoopBenchmark.Run("stand-alone, models", 7200, 0.72, 0, 0, 200, Map.of()),
+            new SimLoopBenchmark.Run("in the loop (http)", 7200, 180, 250_000, 0, 20, Map.of("visitors", 21500))), List.of());
+    Path json = r.write(dir);
+
+    assertEquals(r, SimLoopBenchmark.Report.read(json));
+    assertTrue(Files.readString(json).contains("\"multiple\" : 40.0"), Files.readString(json));
+    assertTrue(r.summary().stream().anyMatch(l -> l.contains("in the loop (http)") && l.contains("40.0 × real time") && l.contains("met")),
+        String.join("\n", r.summary()));
   }
 
   @Test
