@@ -31,7 +31,7 @@ public final class BarePersistentEntity
   public record Changed(double value) implements Event {}
 
   /** The last value and how many changes the entity has persisted. */
-  public record State(double value, long changes) {}
+  public record State(double value, long changes) implements CborSerializable {}
 
   public static Behavior<Command> create(String entityId) {
     return new BarePersistentEntity(PersistenceId.of(ENTITY_KEY.name(), entityId));
