@@ -129,9 +129,9 @@ public final class CommandBenchmark {
 
     /** Small and short: every phase runs, in about 90 s with the node's start. */
     public static Options smoke() {
-      return defaults().with("--entities", "1000").with("--warm-up", "2").with("--measure", "5").with("--hot-measure", "4")
-          .with("--raw-rows", "20000").with("--zones", "200").with("--start-rate", "200").with("--factor", "3")
-          .with("--max-trials", "3").with("--trial", "4").with("--trial-warm-up", "2");
+      return defaults().with("--entities", "1000").with("--warm-up", "2").with("--measure", "4").with("--hot-measure", "3")
+          .with("--raw-rows", "10000").with("--zones", "100").with("--start-rate", "200").with("--factor", "3")
+          .with("--max-trials", "2").with("--trial", "3").with("--trial-warm-up", "1");
     }
 
     Options with(String flag, String v) {
@@ -234,13 +234,14 @@ public final class CommandBenchmark {
       String holdReport) {}
 
   /**
-   * The hold at the highest rate that held, second by second after its first {@code skippedSeconds}:
+   * The hold at the highest rate that held ({@code objectiveHeld}; when no rate held, at the lowest
+   * rate tried, so the CPU split is still measured), second by second after its first {@code skippedSeconds}:
    * what was answered, the p99 over the whole hold (corrected and naive), and the CPU of each side —
    * the load generator's (this JVM: the HTTP client, its pacing and counting) and the node's (its
    * {@code process_cpu_usage}) as fractions of the machine, and per command answered, in CPU
    * microseconds; from that, the cores the load generator alone would need at 10,000 commands/s.
    */
-  public record Hold(double rate, double okPerSecond, double p99Millis, double naiveP99Millis, double errorRate, int skippedSeconds,
+  public record Hold(double rate, boolean objectiveHeld, double okPerSecond, double p99Millis, double naiveP99Millis, double errorRate, int skippedSeconds,
       double clientCpu, double serverCpu, double clientCpuMicrosPerCommand, double serverCpuMicrosPerCommand,
       double clientCoresAtGoalRate, String saturated) {}
 
@@ -296,9 +297,13 @@ public final class CommandBenchmark {
         LoadRun.Target target = new LoadRun.Target(node.base(), null, node.token(), null, null, site);
         http = overHttp(o, target, folder);
         hotTwin = hotTwin(o, node);
+      } finally {
+        Path nodeLog = work.resolve("node.log");
+        if (Files.exists(nodeLog)) Files.copy(nodeLog, folder.resolve("node.log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       }
       Report report = new Report(startedAt, (System.nanoTime() - started) / 1e9, machine, settings(o), inProcess.raw, inProcess.bare,
           inProcess.hotBare, http, hotTwin, comparisons(inProcess.raw, inProcess.bare, inProcess.hotBare, http, hotTwin), notes(o, notes));
+      log("done");
       Files.write(out, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
       return report;
     } finally {
@@ -380,33 +385,35 @@ public final class CommandBenchmark {
     double held = result.highestHeld();
     double p99 = result.trials().stream().filter(t -> t.held() && t.rate() == held).mapToDouble(CapacitySearch.Trial::p99Millis)
         .findFirst().orElse(Double.NaN);
-    log(String.format(Locale.ROOT, "Atrium over HTTP: highest rate that held %,.0f/s (p99 %.1f ms); holding it to split the CPU ...", held, p99));
+    double holdRate = held > 0 ? held : result.trials().stream().mapToDouble(CapacitySearch.Trial::rate).min().orElse(0);
+    log(String.format(Locale.ROOT, "Atrium over HTTP: highest rate that held %,.0f/s (p99 %.1f ms); holding %,.0f/s to split the CPU ...",
+        held, p99, holdRate));
     Hold hold = null;
     String holdFolder = null;
-    if (held > 0) {
+    if (holdRate > 0) {
       Duration length = o.trialWarmUp().plus(o.trial());
       LoadReport r;
-      try (LoadRun run = new LoadRun(profile(o, "bench-commands-hold", held, length), target)) {
+      try (LoadRun run = new LoadRun(profile(o, "bench-commands-hold", holdRate, length), target)) {
         r = run.run();
       }
       Path f = folder.resolve("atrium-hold");
       r.write(f);
       holdFolder = f.toString();
-      hold = hold(r, held, (int) Math.max(1, o.trialWarmUp().toSeconds()), Runtime.getRuntime().availableProcessors());
+      hold = hold(r, holdRate, held > 0, (int) Math.max(1, o.trialWarmUp().toSeconds()), Runtime.getRuntime().availableProcessors());
     }
     return new Http("rest-put-setpoints (PUT …/hvac-zone/{id}/setpoints with If-Match, every zone in turn)", o.zones(), result, p99, hold,
         capacityFolder.toString(), holdFolder);
   }
 
   /** The hold's figures from its report: CPU per side from the seconds after the first {@code skip}. */
-  static Hold hold(LoadReport r, double rate, int skip, int cores) {
+  static Hold hold(LoadReport r, double rate, boolean objectiveHeld, int skip, int cores) {
     List<LoadReport.Row> rows = r.series().stream().filter(x -> x.load().t() > skip && x.load().ok() > 0).toList();
     double client = rows.stream().mapToDouble(LoadReport.Row::clientCpu).filter(Double::isFinite).average().orElse(Double.NaN);
     double server = rows.stream().mapToDouble(x -> x.server().processCpu()).filter(Double::isFinite).average().orElse(Double.NaN);
     double ok = rows.stream().mapToLong(x -> x.load().ok()).average().orElse(Double.NaN);
     double clientMicros = perCommandMicros(client, cores, ok);
     double serverMicros = perCommandMicros(server, cores, ok);
-    return new Hold(rate, ok, r.overall().p99(), r.ops().stream().mapToDouble(t -> t.naive().p99()).max().orElse(Double.NaN),
+    return new Hold(rate, objectiveHeld, ok, r.overall().p99(), r.ops().stream().mapToDouble(t -> t.naive().p99()).max().orElse(Double.NaN),
         r.errorRate(), skip, client, server, clientMicros, serverMicros, clientMicros * GOAL_RATE / 1e6, r.saturation().first());
   }
 
@@ -503,8 +510,8 @@ public final class CommandBenchmark {
       }
       Hold d = h.hold();
       if (d != null) {
-        s.append(String.format(Locale.ROOT, "      hold at %,.0f/s: %,.0f ok/s, p99 %.1f ms (naive %.1f), errors %.2f %%; CPU of the machine: "
-            + "load generator %.0f %%, node %.0f %%%n", d.rate(), d.okPerSecond(), d.p99Millis(), d.naiveP99Millis(), 100 * d.errorRate(),
+        s.append(String.format(Locale.ROOT, "      hold at %,.0f/s%s: %,.0f ok/s, p99 %.1f ms (naive %.1f), errors %.2f %%; CPU of the machine: "
+            + "load generator %.0f %%, node %.0f %%%n", d.rate(), d.objectiveHeld() ? "" : " (no rate held: the lowest tried)", d.okPerSecond(), d.p99Millis(), d.naiveP99Millis(), 100 * d.errorRate(),
             100 * d.clientCpu(), 100 * d.serverCpu()));
         s.append(String.format(Locale.ROOT, "      per command: load generator %.0f µs CPU, node %.0f µs CPU; the load generator alone would "
             + "need %.2f cores at 10,000/s%n", d.clientCpuMicrosPerCommand(), d.serverCpuMicrosPerCommand(), d.clientCoresAtGoalRate()));
@@ -526,8 +533,10 @@ public final class CommandBenchmark {
         r.perSecond(), r.latency().p99(), r.inFlight(), r.sent(), r.answered(), r.failed(), errors);
   }
 
+  private static final long T0 = System.nanoTime();
+
   private static void log(String line) {
-    System.err.println("bench-commands: " + line);
+    System.err.printf(Locale.ROOT, "bench-commands [%5.1f s]: %s%n", (System.nanoTime() - T0) / 1e9, line);
   }
 
   static void deleteTree(Path root) throws IOException {

@@ -14,6 +14,10 @@ import atrium.load.commands.CommandBenchmark.Comparison;
 import atrium.load.commands.CommandBenchmark.Options;
 import atrium.load.drive.CapacitySearch;
 import atrium.load.drive.LoadProfile;
+import atrium.load.drive.LoadRecorder;
+import atrium.load.drive.LoadReport;
+import atrium.load.drive.Saturation;
+import atrium.load.drive.ServerMetrics;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -79,6 +83,33 @@ class CommandBenchmarkTest {
     assertEquals(100.0, CommandBenchmark.perCommandMicros(0.5, 2, 10_000), 1e-9, "one core for 10,000/s: 100 µs each");
     assertTrue(Double.isNaN(CommandBenchmark.perCommandMicros(0.5, 2, 0)));
     assertTrue(Double.isNaN(CommandBenchmark.perCommandMicros(Double.NaN, 2, 100)));
+  }
+
+  @Test
+  void theHoldSplitsTheCpuFromTheSecondsAfterItsWarmUp() {
+    LoadRecorder.Percentiles p = new LoadRecorder.Percentiles(100, 3, 6, 9, 12, 15, 4);
+    LoadRecorder.Percentiles naive = new LoadRecorder.Percentiles(100, 2, 4, 7, 10, 12, 3);
+    List<LoadReport.Row> rows = List.of(row(1, 5_000, 0.9, 0.9), row(2, 1_000, 0.2, 0.6), row(3, 1_000, 0.3, 0.4), row(4, 0, 0.0, 0.0));
+    LoadReport r = new LoadReport("hold", "", "http://x", "t", 4, "m", Map.of(), List.of(), p, 1_000, 1_000, 0.001,
+        List.of(new LoadRecorder.Totals("rest-put-setpoints", 2_000, 2_000, 1_998, 2, 0, Map.of("http-5xx", 2L), p, naive)), rows,
+        new Saturation("nothing: no signal in any second", Double.NaN, List.of()), null, List.of());
+
+    CommandBenchmark.Hold h = CommandBenchmark.hold(r, 1_000, true, 1, 2);
+
+    assertEquals(1_000, h.okPerSecond(), 1e-9, "the first second (warm-up) and the one with nothing answered are left out");
+    assertEquals(0.25, h.clientCpu(), 1e-9);
+    assertEquals(0.5, h.serverCpu(), 1e-9);
+    assertEquals(500, h.clientCpuMicrosPerCommand(), 1e-6, "a quarter of two cores for 1,000/s: 500 µs each");
+    assertEquals(1_000, h.serverCpuMicrosPerCommand(), 1e-6);
+    assertEquals(5.0, h.clientCoresAtGoalRate(), 1e-9, "500 µs × 10,000/s = 5 cores");
+    assertEquals(9, h.p99Millis(), 1e-9);
+    assertEquals(7, h.naiveP99Millis(), 1e-9);
+    assertTrue(h.objectiveHeld());
+  }
+
+  private static LoadReport.Row row(double t, long ok, double client, double server) {
+    LoadRecorder.Second s = new LoadRecorder.Second(t, ok, ok, ok, 0, 0, 0, 10, 0, Map.of(), 1, 2, 3, 4, 5);
+    return new LoadReport.Row(s, client, new ServerMetrics(server, server + client, 1e8, 2e9, 0.1, 3, 5), 0);
   }
 
   @Test
