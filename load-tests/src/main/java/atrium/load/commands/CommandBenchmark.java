@@ -405,9 +405,11 @@ public final class CommandBenchmark {
         capacityFolder.toString(), holdFolder);
   }
 
-  /** The hold's figures from its report: CPU per side from the seconds after the first {@code skip}. */
+  /** The hold's figures from its report: rate and CPU per side from the whole seconds after the first {@code skip} in which commands were answered. */
   static Hold hold(LoadReport r, double rate, boolean objectiveHeld, int skip, int cores) {
-    List<LoadReport.Row> rows = r.series().stream().filter(x -> x.load().t() > skip && x.load().ok() > 0).toList();
+    // the last row is the part of a second between the last tick and the end: left out
+    List<LoadReport.Row> all = r.series().size() > 1 ? r.series().subList(0, r.series().size() - 1) : r.series();
+    List<LoadReport.Row> rows = all.stream().filter(x -> x.load().t() > skip && x.load().ok() > 0).toList();
     double client = rows.stream().mapToDouble(LoadReport.Row::clientCpu).filter(Double::isFinite).average().orElse(Double.NaN);
     double server = rows.stream().mapToDouble(x -> x.server().processCpu()).filter(Double::isFinite).average().orElse(Double.NaN);
     double ok = rows.stream().mapToLong(x -> x.load().ok()).average().orElse(Double.NaN);

@@ -89,14 +89,14 @@ class CommandBenchmarkTest {
   void theHoldSplitsTheCpuFromTheSecondsAfterItsWarmUp() {
     LoadRecorder.Percentiles p = new LoadRecorder.Percentiles(100, 3, 6, 9, 12, 15, 4);
     LoadRecorder.Percentiles naive = new LoadRecorder.Percentiles(100, 2, 4, 7, 10, 12, 3);
-    List<LoadReport.Row> rows = List.of(row(1, 5_000, 0.9, 0.9), row(2, 1_000, 0.2, 0.6), row(3, 1_000, 0.3, 0.4), row(4, 0, 0.0, 0.0));
+    List<LoadReport.Row> rows = List.of(row(1, 5_000, 0.9, 0.9), row(2, 1_000, 0.2, 0.6), row(3, 1_000, 0.3, 0.4), row(4, 0, 0.0, 0.0), row(4.4, 300, 0.9, 0.9));
     LoadReport r = new LoadReport("hold", "", "http://x", "t", 4, "m", Map.of(), List.of(), p, 1_000, 1_000, 0.001,
         List.of(new LoadRecorder.Totals("rest-put-setpoints", 2_000, 2_000, 1_998, 2, 0, Map.of("http-5xx", 2L), p, naive)), rows,
         new Saturation("nothing: no signal in any second", Double.NaN, List.of()), null, List.of());
 
     CommandBenchmark.Hold h = CommandBenchmark.hold(r, 1_000, true, 1, 2);
 
-    assertEquals(1_000, h.okPerSecond(), 1e-9, "the first second (warm-up) and the one with nothing answered are left out");
+    assertEquals(1_000, h.okPerSecond(), 1e-9, "the first second (warm-up) and the last (a part of a second) are left out");
     assertEquals(0.25, h.clientCpu(), 1e-9);
     assertEquals(0.5, h.serverCpu(), 1e-9);
     assertEquals(500, h.clientCpuMicrosPerCommand(), 1e-6, "a quarter of two cores for 1,000/s: 500 µs each");
