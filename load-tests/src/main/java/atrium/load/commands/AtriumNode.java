@@ -62,6 +62,8 @@ final class AtriumNode implements AutoCloseable {
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().put("ATRIUM_AUTH_SECRET", secretText);
     Process p = pb.start();
+    // a benchmark stopped by Ctrl-C takes its node with it (harmless once the node has stopped)
+    Runtime.getRuntime().addShutdownHook(new Thread(p::destroy, "bench-commands-node-stop"));
     try {
       URI base = awaitUp(p, log, within);
       String token = mintToken(classpath, secretText, siteId, work);
