@@ -298,8 +298,7 @@ public final class CommandBenchmark {
         http = overHttp(o, target, folder);
         hotTwin = hotTwin(o, node);
       } finally {
-        Path nodeLog = work.resolve("node.log");
-        if (Files.exists(nodeLog)) Files.copy(nodeLog, folder.resolve("node.log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        keepLog(work.resolve("node.log"), folder.resolve("node.log"), 8L << 20);
       }
       Report report = new Report(startedAt, (System.nanoTime() - started) / 1e9, machine, settings(o), inProcess.raw, inProcess.bare,
           inProcess.hotBare, http, hotTwin, comparisons(inProcess.raw, inProcess.bare, inProcess.hotBare, http, hotTwin), notes(o, notes));
@@ -539,6 +538,25 @@ public final class CommandBenchmark {
 
   private static void log(String line) {
     System.err.printf(Locale.ROOT, "bench-commands [%5.1f s]: %s%n", (System.nanoTime() - T0) / 1e9, line);
+  }
+
+  /**
+   * Copies the node's log beside the report; one longer than {@code 2 × half} bytes (the node logs
+   * every audit entry, one line per command) keeps its first and last {@code half} bytes.
+   */
+  static void keepLog(Path log, Path to, long half) throws IOException {
+    if (!Files.exists(log)) return;
+    long size = Files.size(log);
+    if (size <= 2 * half) {
+      Files.copy(log, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      return;
+    }
+    try (var in = java.nio.channels.FileChannel.open(log); var out = Files.newOutputStream(to)) {
+      out.write(java.nio.channels.Channels.newInputStream(in).readNBytes((int) half));
+      out.write(String.format(Locale.ROOT, "%n[... %,d bytes of the node's log left out ...]%n", size - 2 * half).getBytes(StandardCharsets.UTF_8));
+      in.position(size - half);
+      out.write(java.nio.channels.Channels.newInputStream(in).readNBytes((int) half));
+    }
   }
 
   static void deleteTree(Path root) throws IOException {

@@ -176,6 +176,20 @@ class CommandBenchmarkTest {
   }
 
   @Test
+  void aLongNodeLogKeepsItsHeadAndTailAndAShortOneIsCopiedWhole(@TempDir Path dir) throws Exception {
+    Path log = dir.resolve("node.log");
+    Files.writeString(log, "a".repeat(100) + "b".repeat(50) + "c".repeat(100));
+    CommandBenchmark.keepLog(log, dir.resolve("kept.log"), 100);
+    String kept = Files.readString(dir.resolve("kept.log"));
+    assertTrue(kept.startsWith("a".repeat(100)) && kept.endsWith("c".repeat(100)), kept);
+    assertTrue(kept.contains("50 bytes of the node's log left out"), kept);
+    assertFalse(kept.contains("ab") || kept.contains("bc") || kept.contains("bbb"), kept);
+
+    CommandBenchmark.keepLog(log, dir.resolve("whole.log"), 200);
+    assertEquals(Files.readString(log), Files.readString(dir.resolve("whole.log")));
+  }
+
+  @Test
   void theGeneratedSiteHasTheHvacZonesAskedForAndLoads(@TempDir Path dir) throws Exception {
     Site site = CommandSite.withHvacZones(250);
     Path f = dir.resolve("site.json");
