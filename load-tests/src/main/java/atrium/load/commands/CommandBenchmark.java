@@ -516,6 +516,7 @@ public final class CommandBenchmark {
             100 * d.clientCpu(), 100 * d.serverCpu()));
         s.append(String.format(Locale.ROOT, "      per command: load generator %.0f µs CPU, node %.0f µs CPU; the load generator alone would "
             + "need %.2f cores at 10,000/s%n", d.clientCpuMicrosPerCommand(), d.serverCpuMicrosPerCommand(), d.clientCoresAtGoalRate()));
+        s.append("      ").append(clientVerdict(d, m.cores())).append('\n');
       }
     }
     s.append(loop("hot twin over HTTP", r.hotTwin()));
@@ -526,6 +527,16 @@ public final class CommandBenchmark {
     }
     if (!r.complete()) s.append("  INCOMPLETE: some commands never ended, or the HTTP phase did not run; the figures are not comparable\n");
     return s.toString();
+  }
+
+  /** Whether the load generator's own CPU leaves room for 10,000 commands/s over HTTP on this machine. */
+  static String clientVerdict(Hold d, int cores) {
+    if (!Double.isFinite(d.clientCoresAtGoalRate())) return "client cost unknown (no CPU samples)";
+    double share = d.clientCoresAtGoalRate() / cores;
+    if (share >= 0.5) {
+      return String.format(Locale.ROOT, "the HTTP client is a bottleneck: at 10,000/s it alone would take %.0f %% of the %d cores", 100 * share, cores);
+    }
+    return String.format(Locale.ROOT, "the HTTP client would take %.0f %% of the %d cores at 10,000/s; the rest is the node's", 100 * share, cores);
   }
 
   private static String loop(String name, ClosedLoop.Result r) {

@@ -107,6 +107,15 @@ class CommandBenchmarkTest {
     assertTrue(h.objectiveHeld());
   }
 
+  @Test
+  void theClientIsCalledABottleneckWhenAt10000PerSecondItWouldTakeHalfTheCores() {
+    CommandBenchmark.Hold heavy = new CommandBenchmark.Hold(5_000, true, 5_000, 10, 9, 0, 5, 0.5, 0.4, 200, 160, 2.0, "x");
+    CommandBenchmark.Hold light = new CommandBenchmark.Hold(5_000, true, 5_000, 10, 9, 0, 5, 0.1, 0.8, 40, 320, 0.4, "x");
+    assertTrue(CommandBenchmark.clientVerdict(heavy, 2).startsWith("the HTTP client is a bottleneck"));
+    assertTrue(CommandBenchmark.clientVerdict(heavy, 2).contains("100 %"));
+    assertTrue(CommandBenchmark.clientVerdict(light, 2).contains("20 % of the 2 cores"));
+  }
+
   private static LoadReport.Row row(double t, long ok, double client, double server) {
     LoadRecorder.Second s = new LoadRecorder.Second(t, ok, ok, ok, 0, 0, 0, 10, 0, Map.of(), 1, 2, 3, 4, 5);
     return new LoadReport.Row(s, client, new ServerMetrics(server, server + client, 1e8, 2e9, 0.1, 3, 5), 0);
