@@ -88,6 +88,17 @@ public final class HttpDriver implements AutoCloseable {
     });
   }
 
+  /**
+   * Writes an HVAC zone's setpoints without {@code If-Match} (the last writer wins), heating alternating
+   * as in {@link #putSetpoints}: for many writes in flight to one zone, where each would make the
+   * others' ETags stale.
+   */
+  public CompletionStage<Outcome> putSetpointsUnconditionally(AssetId zone, String authorization) {
+    double heating = seq.getAndIncrement() % 2 == 0 ? 20.5 : 21.0;
+    return status(request(assetPath(zone) + "/setpoints", authorization).header("Content-Type", "application/json")
+        .PUT(HttpRequest.BodyPublishers.ofString("{\"heating\":" + heating + ",\"cooling\":25}")).build());
+  }
+
   /** A GET without authorisation (the node's metrics), as text; null when it does not answer 200. */
   public String getText(String path, Duration within) {
     try {
