@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * automatic loop — kept for {@code atrium.audit.retention} (at least 180 days) and queryable.
  *
  * <pre>
- * append ─offer─▶ Source.queue(buffer-size) ─▶ groupedWithin(batch-size, batch-window)
+ * append ─offer─▶ Source.queue(buffer-size) ─▶ batch(batch-size): what arrived while the last batch was written
  *                 ─▶ mapAsync(1, AuditStore.append on the blocking dispatcher) ─▶ completes each append
  * </pre>
  *

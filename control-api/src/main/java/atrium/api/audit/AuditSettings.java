@@ -10,7 +10,7 @@ import java.time.Duration;
  * @param retention how long entries are kept, in twin-clock time; at least {@link #MIN_RETENTION}
  * @param bufferSize entries waiting to be written; beyond it {@link AuditLog#append} fails
  * @param batchSize most entries written in one transaction
- * @param batchWindow longest an entry waits for its batch to fill
+ * @param batchWindow longest an entry waits for its batch to fill; 0: written as soon as the store is free, with whatever arrived meanwhile
  * @param purgeInterval how often (twin-clock time) expired entries are deleted
  * @param syncWrites force each batch to disk before its appends complete
  */
@@ -29,12 +29,14 @@ public record AuditSettings(
     }
     if (bufferSize < 1) throw new IllegalArgumentException(CONFIG_PATH + ".buffer-size must be at least 1, was " + bufferSize);
     if (batchSize < 1) throw new IllegalArgumentException(CONFIG_PATH + ".batch-size must be at least 1, was " + batchSize);
-    requirePositive("batch-window", batchWindow);
+    if (batchWindow == null || batchWindow.isNegative()) {
+      throw new IllegalArgumentException(CONFIG_PATH + ".batch-window must be 0 (write as soon as the store is free) or positive, was " + batchWindow);
+    }
     requirePositive("purge-interval", purgeInterval);
   }
 
   public static AuditSettings defaults() {
-    return new AuditSettings(Duration.ofDays(400), 10_000, 200, Duration.ofMillis(20), Duration.ofDays(1), true);
+    return new AuditSettings(Duration.ofDays(400), 10_000, 200, Duration.ZERO, Duration.ofDays(1), true);
   }
 
   public static AuditSettings create(Config config) {
