@@ -44,7 +44,9 @@ public record IngestReport(String started, Machine machine, Map<String, Object> 
    * @param twinFailed messages the twin refused or could not take; {@code duplicates} it had already applied
    * @param serverCpu the broker's or node's CPU over the window, as a share of the whole machine (0–1)
    * @param clientCpu the benchmark process's (publisher, subscriber) CPU, likewise
-   * @param ackP50Millis QoS 1: PUBACK latency from the time the publish was due (NaN for QoS 0)
+   * @param ackP50Millis QoS 1: PUBACK latency from the time the publish was sent (NaN for QoS 0). Not
+   *     from its due time: the plan offers far more than is sustained, so the time since a publish was
+   *     due only says how far behind the plan the loop is
    * @param connectionsOpenAtEnd the publisher's connections still open when the window closed (the
    *     node closes one whose message the twin could not take, so that the device redelivers)
    * @param complete whether the window ran its full length with a connection open: an incomplete
