@@ -226,17 +226,7 @@ public final class IngestBenchmark {
     } finally {
       deleteQuietly(dir);
     }
-    for (IngestReport.Phase p : phases) {
-      if (p.errors() > 0) notes.add(p.name() + ": " + p.errors() + " publishes failed " + p.errorTypes());
-      if (p.twinFailed() > 0) notes.add(p.name() + ": the twin refused or could not take " + p.twinFailed() + " messages (see the node's log)");
-      if (p.historyDropped() > 0) notes.add(p.name() + ": the telemetry history dropped " + p.historyDropped() + " points (its buffer was full)");
-      if (p.connectionsOpenAtEnd() < p.connections()) {
-        notes.add(p.name() + ": the receiver closed " + (p.connections() - p.connectionsOpenAtEnd()) + " of " + p.connections()
-            + " connections during the phase (the client does not reconnect); the phase measured what arrived before and after");
-      }
-      if (p.received() == 0) notes.add(p.name() + ": nothing arrived at the receiving end");
-    }
-    if (after != null && after.pending() > 0) notes.add("the history still had " + after.pending() + " points to write when the node was stopped");
+    notes.addAll(IngestReport.notes(phases, after));
     Map<String, Object> settings = new LinkedHashMap<>();
     settings.put("warmUpSeconds", o.warmUp());
     settings.put("windowSeconds", o.window());

@@ -138,6 +138,33 @@ public record IngestReport(String started, Machine machine, Map<String, Object> 
   }
 
   /** The phase of that name if it ran its whole window; else null (left out of the comparisons). */
+  /**
+   * What the reader must know about the phases: failed publishes, messages the twin did not take,
+   * history drops, connections the receiver closed, a phase where nothing arrived, a broker phase
+   * whose publishing client used more CPU than the broker (then the relay figure is probably the
+   * client's limit, and the ratios to it overstate Atrium), and points the history never wrote.
+   */
+  public static List<String> notes(List<Phase> phases, HistoryAfter after) {
+    List<String> notes = new ArrayList<>();
+    for (Phase p : phases) {
+      if (p.errors() > 0) notes.add(p.name() + ": " + p.errors() + " publishes failed " + p.errorTypes());
+      if (p.twinFailed() > 0) notes.add(p.name() + ": the twin refused or could not take " + p.twinFailed() + " messages (see the node's log)");
+      if (p.historyDropped() > 0) notes.add(p.name() + ": the telemetry history dropped " + p.historyDropped() + " points (its buffer was full)");
+      if (p.connectionsOpenAtEnd() < p.connections()) {
+        notes.add(p.name() + ": the receiver closed " + (p.connections() - p.connectionsOpenAtEnd()) + " of " + p.connections()
+            + " connections during the window (the client does not reconnect within a window)");
+      }
+      if (p.received() == 0) notes.add(p.name() + ": nothing arrived at the receiving end");
+      if (p.target().equals("mosquitto") && p.clientCpu() > p.serverCpu()) {
+        notes.add(String.format(Locale.ROOT, "%s: the publishing client used more CPU than the broker (%.0f %% against %.0f %% of the machine): "
+            + "the relay figure is probably the client's limit, and Atrium's ratios to it overstate Atrium", p.name(), 100 * p.clientCpu(),
+            100 * p.serverCpu()));
+      }
+    }
+    if (after != null && after.pending() > 0) notes.add("the history still had " + after.pending() + " points to write when the node was stopped");
+    return notes;
+  }
+
   private static Phase find(List<Phase> phases, String name) {
     return phases.stream().filter(p -> p.name().equals(name) && p.complete()).findFirst().orElse(null);
   }

@@ -119,4 +119,29 @@ class IngestReportTest {
     assertFalse(s.contains("QoS 1 events PUBACKed"), "an incomplete phase is not compared: " + s);
     assertTrue(s.contains("note: the receiver closed"), s);
   }
+
+  @Test
+  void aBrokerPhaseWhoseClientOutworkedTheBrokerIsFlaggedAsTheClientsLimit() {
+    // the fixture's phases: client 30 %, server 50 % → no flag
+    assertTrue(IngestReport.notes(phases(), null).stream().noneMatch(n -> n.contains("client's limit")));
+    IngestReport.Phase p = phases().get(0);
+    IngestReport.Phase clientBound = new IngestReport.Phase(p.name(), p.target(), p.qos(), p.assets(), p.pointsPerMessage(), p.seconds(), p.sent(),
+        p.acked(), 0, Map.of(), p.received(), p.points(), 0, 0, 0, 0, 0, 0.12, 0.70, Double.NaN, Double.NaN, 16, 16, true);
+    List<String> notes = IngestReport.notes(List.of(clientBound), null);
+    assertEquals(1, notes.size(), notes.toString());
+    assertTrue(notes.get(0).startsWith("mosquitto-qos0: the publishing client used more CPU than the broker (70 % against 12 %"), notes.get(0));
+  }
+
+  @Test
+  void historyDropsClosedConnectionsAndUnwrittenPointsAreNoted() {
+    IngestReport.Phase p = phases().get(2);
+    IngestReport.Phase troubled = new IngestReport.Phase(p.name(), p.target(), p.qos(), p.assets(), p.pointsPerMessage(), p.seconds(), p.sent(),
+        p.acked(), 5, Map.of("mqtt-closed", 5L), p.received(), p.points(), 0, 0, 1234, 7, 0, 0.5, 0.2, Double.NaN, Double.NaN, 16, 12, true);
+    List<String> notes = IngestReport.notes(List.of(troubled), new IngestReport.HistoryAfter(10, 4, 0, 0, 6, 60));
+    assertEquals(List.of("atrium-qos0: 5 publishes failed {mqtt-closed=5}",
+        "atrium-qos0: the twin refused or could not take 7 messages (see the node's log)",
+        "atrium-qos0: the telemetry history dropped 1234 points (its buffer was full)",
+        "atrium-qos0: the receiver closed 4 of 16 connections during the window (the client does not reconnect within a window)",
+        "the history still had 6 points to write when the node was stopped"), notes);
+  }
 }
