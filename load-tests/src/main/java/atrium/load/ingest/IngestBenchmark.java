@@ -28,6 +28,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -181,8 +184,7 @@ public final class IngestBenchmark {
             IngestEnvelopes env = IngestEnvelopes.hvac(zones, "m" + runId + qos + "-", Instant.now());
             Supplier<Counts> counts = () -> new Counts(subscriber.received(), subscriber.received() * env.pointsPerMessage(), null,
                 ProcCpu.seconds(broker.pid()));
-            int q = qos;
-            phases.add(phase(o, name, "mosquitto", qos, env, () -> new MqttDriver(broker.address(), "bench", "bench", o.connections(), q, 2),
+            phases.add(phase(o, name, "mosquitto", qos, env, q -> new MqttDriver(broker.address(), "bench", "bench", o.connections(), q, 2),
                 counts, subscriber::received, notes));
           }
         }
@@ -212,7 +214,7 @@ public final class IngestBenchmark {
               return new Counts(m.applied(), m.points(), m, ProcCpu.seconds(node.pid()));
             };
             phases.add(phase(o, plan.name(), "atrium", plan.qos(), plan.env(),
-                () -> new MqttDriver(node.mqtt(), node.user(), node.password(), o.connections(), plan.qos(), 2), counts,
+                q -> new MqttDriver(node.mqtt(), node.user(), node.password(), o.connections(), q, 2), counts,
                 () -> { IngestMetrics m = scrape.get(); return m.applied() + m.failed() + m.duplicates(); }, notes));
             // each phase starts on a quiet node: QoS 0 publishes the client wrote into its socket buffers
             // faster than the node read them are still being applied after the window; the next phase
@@ -246,14 +248,38 @@ public final class IngestBenchmark {
   }
 
   /** Warms up, then measures one window of a phase; the loop is stopped and drained after each. */
-  static IngestReport.Phase phase(Options o, String name, String target, int qos, IngestEnvelopes env, Supplier<MqttDriver> connect,
+  static IngestReport.Phase phase(Options o, String name, String target, int qos, IngestEnvelopes env, IntFunction<MqttDriver> connectAt,
       Supplier<Counts> counts, LongSupplier received, List<String> notes) throws Exception {
+    try (MqttDriver waker = connectAt.apply(1)) {
+      long failed = wake(env, waker);
+      if (failed > 0) notes.add(name + ": " + failed + " of the " + env.assets().size() + " wake-up messages were not acknowledged");
+    }
+    Supplier<MqttDriver> connect = () -> connectAt.apply(qos);
     MqttDriver driver = connect.get();
     try {
       return phase(o, name, target, qos, env, driver, connect, counts, received, notes);
     } finally {
       driver.close();
     }
+  }
+
+  /**
+   * One QoS 1 message to each asset, at most {@link #WARM_UP_IN_FLIGHT} in flight, each awaited: every
+   * twin has recovered and taken its first reading (and persisted what a first reading persists)
+   * before the phase, whatever its QoS. Returns how many were not acknowledged.
+   */
+  static long wake(IngestEnvelopes env, MqttDriver driver) throws InterruptedException {
+    Semaphore slots = new Semaphore(WARM_UP_IN_FLIGHT);
+    AtomicLong failed = new AtomicLong();
+    for (int i = 0; i < env.assets().size(); i++) {
+      slots.acquire();
+      driver.publish(env.next()).toCompletableFuture().orTimeout(60, TimeUnit.SECONDS).whenComplete((out, err) -> {
+        if (err != null || !out.ok()) failed.incrementAndGet();
+        slots.release();
+      });
+    }
+    if (!slots.tryAcquire(WARM_UP_IN_FLIGHT, 90, TimeUnit.SECONDS)) failed.addAndGet(WARM_UP_IN_FLIGHT - slots.availablePermits());
+    return failed.get();
   }
 
   private static IngestReport.Phase phase(Options o, String name, String target, int qos, IngestEnvelopes env, MqttDriver first,
