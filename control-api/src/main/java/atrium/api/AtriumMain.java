@@ -30,6 +30,7 @@ import atrium.api.http.HttpSettings;
 import atrium.api.http.InFlightLimit;
 import atrium.api.http.RateLimit;
 import atrium.api.ops.ClusterManagement;
+import atrium.api.ops.IngestCounters;
 import atrium.api.ops.Metrics;
 import atrium.api.ops.OpsEndpoints;
 import atrium.api.ops.Readiness;
@@ -128,7 +129,9 @@ public final class AtriumMain {
         Config config = runtime.system().settings().config();
         Path dataDir = runtime.settings().dataDir();
         var services = runtime.services();
-        TwinGateway gateway = Twins.start(runtime);
+        IngestCounters ingest = new IngestCounters(Twins.start(runtime));
+        metrics.bindIngest(ingest);
+        TwinGateway gateway = ingest;
         HttpSettings settings = HttpSettings.create(config);
         InFlightLimit inFlight = new InFlightLimit(settings.maxInFlight());
         metrics.gauge("atrium.door.in.flight", "Calls from the doors to the twin outstanding now", inFlight, InFlightLimit::current);

@@ -97,6 +97,18 @@ public final class Metrics implements HttpApi.HttpObserver, AutoCloseable {
         .description("Telemetry points offered to the history").register(registry);
   }
 
+  /** Device messages the doors handed the twin, by outcome, and the data points of the telemetry applied. */
+  public void bindIngest(IngestCounters ingest) {
+    FunctionCounter.builder("atrium.ingest.messages", ingest, IngestCounters::applied).tag("outcome", "applied")
+        .description("Device messages handed to the twin, by how it answered").register(registry);
+    FunctionCounter.builder("atrium.ingest.messages", ingest, IngestCounters::duplicates).tag("outcome", "duplicate")
+        .description("Device messages handed to the twin, by how it answered").register(registry);
+    FunctionCounter.builder("atrium.ingest.messages", ingest, IngestCounters::failed).tag("outcome", "failed")
+        .description("Device messages handed to the twin, by how it answered").register(registry);
+    FunctionCounter.builder("atrium.ingest.points", ingest, IngestCounters::points)
+        .description("Data points (fields of data) of the telemetry the twin applied").register(registry);
+  }
+
   public String scrape() {
     return registry.scrape();
   }
