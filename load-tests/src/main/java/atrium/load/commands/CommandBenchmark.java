@@ -1,5 +1,6 @@
 package atrium.load.commands;
 
+import atrium.load.node.ChildNode;
 import atrium.core.asset.AssetId;
 import atrium.core.asset.AssetKind;
 import atrium.core.json.Json;
@@ -51,7 +52,7 @@ import org.apache.pekko.serialization.Serializers;
  *   <li><b>hot bare entity</b> — the same, all commands to one entity;</li>
  *   <li><b>raw insert</b> — journal rows batched straight into the same H2 journal table ({@link RawInsert}):
  *       the store's ceiling, for context;</li>
- *   <li><b>Atrium over HTTP</b> — a node in a JVM of its own ({@link AtriumNode}, as {@code bin/atrium serve}),
+ *   <li><b>Atrium over HTTP</b> — a node in a JVM of its own ({@link ChildNode}, as {@code bin/atrium serve}),
  *       HVAC zones' setpoints written over REST with {@code If-Match} by the load tool ({@code rest-put-setpoints}:
  *       {@code OpenLoop}, {@code HttpDriver}), a capacity search for the highest rate with p99 ≤ 20 ms and
  *       errors ≤ 1 %, then a hold at that rate whose per-second samples split the CPU between the load
@@ -291,14 +292,19 @@ public final class CommandBenchmark {
       log("in-process phases done; starting the Atrium node");
       Http http;
       ClosedLoop.Result hotTwin;
-      try (AtriumNode node = AtriumNode.start(o.nodeClasspath(), o.nodeJavaOptions(), siteFile, CommandSite.SITE_ID, work, 1_000_000,
-          Duration.ofMinutes(3))) {
-        log("node up at " + node.base() + " (pid " + node.pid() + ")");
-        LoadRun.Target target = new LoadRun.Target(node.base(), null, node.token(), null, null, site);
+      try (ChildNode node = ChildNode.start(new ChildNode.Launch(o.nodeClasspath(), o.nodeJavaOptions(), siteFile, CommandSite.SITE_ID,
+          Map.of()), Duration.ofMinutes(3))) {
+        node.beforeDelete(log -> {
+          try {
+            keepLog(log, folder.resolve("node.log"), 8L << 20);
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot keep the node's log", e);
+          }
+        });
+        log("node up at " + node.http() + " (pid " + node.pid() + ")");
+        LoadRun.Target target = new LoadRun.Target(node.http(), null, node.token(), null, null, site);
         http = overHttp(o, target, folder);
         hotTwin = hotTwin(o, node);
-      } finally {
-        keepLog(work.resolve("node.log"), folder.resolve("node.log"), 8L << 20);
       }
       Report report = new Report(startedAt, (System.nanoTime() - started) / 1e9, machine, settings(o), inProcess.raw, inProcess.bare,
           inProcess.hotBare, http, hotTwin, comparisons(inProcess.raw, inProcess.bare, inProcess.hotBare, http, hotTwin), notes(o, notes));
@@ -424,10 +430,10 @@ public final class CommandBenchmark {
     return fractionOfMachine * cores / perSecond * 1e6;
   }
 
-  private static ClosedLoop.Result hotTwin(Options o, AtriumNode node) throws InterruptedException {
+  private static ClosedLoop.Result hotTwin(Options o, ChildNode node) throws InterruptedException {
     AssetId zone = AssetId.of(CommandSite.SITE_ID, AssetKind.HVAC_ZONE, CommandSite.hvacId(1));
     String bearer = "Bearer " + node.token();
-    try (HttpDriver http = new HttpDriver(node.base(), Duration.ofSeconds(10), 4)) {
+    try (HttpDriver http = new HttpDriver(node.http(), Duration.ofSeconds(10), 4)) {
       log(String.format(Locale.ROOT, "hot twin over HTTP: %s, %d in flight ...", zone, o.hotInFlight()));
       ClosedLoop.Result r = new ClosedLoop(o.hotInFlight(), o.warmUp(), o.hotMeasure(), DRAIN, Pacer.SYSTEM)
           .run(n -> http.putSetpointsUnconditionally(zone, bearer));

@@ -1,5 +1,6 @@
 package atrium.load.ingest;
 
+import atrium.load.node.ChildNode;
 import atrium.core.asset.AssetId;
 import atrium.core.runtime.SiteDirectory;
 import atrium.core.site.Site;
@@ -192,9 +193,9 @@ public final class IngestBenchmark {
       if (Stream.of(IngestReport.ATRIUM_QOS0, IngestReport.ATRIUM_QOS1_TELEMETRY, IngestReport.ATRIUM_QOS1_EVENTS, IngestReport.ATRIUM_HOT_TWIN)
           .anyMatch(o::runs)) {
         progress("starting an Atrium node (child JVM: %s)", o.serverJavaOpts());
-        AtriumProcess.Launch launch = new AtriumProcess.Launch(List.of(o.serverJavaOpts().trim().split("\\s+")), o.serverClasspath(),
-            o.siteFile().toAbsolutePath());
-        try (AtriumProcess node = AtriumProcess.start(launch, dir)) {
+        ChildNode.Launch launch = new ChildNode.Launch(o.serverClasspath(), List.of(o.serverJavaOpts().trim().split("\\s+")),
+            o.siteFile().toAbsolutePath(), site.id(), Map.of());
+        try (ChildNode node = ChildNode.start(launch, Duration.ofMinutes(3))) {
           progress("the node is up: %s, MQTT %s:%d", node.http(), node.mqtt().getHostString(), node.mqtt().getPort());
           Supplier<IngestMetrics> scrape = () -> scrape(node.http());
           record Plan(String name, int qos, IngestEnvelopes env) {}
@@ -214,7 +215,7 @@ public final class IngestBenchmark {
               return new Counts(m.applied(), m.points(), m, ProcCpu.seconds(node.pid()));
             };
             phases.add(phase(o, plan.name(), "atrium", plan.qos(), plan.env(),
-                q -> new MqttDriver(node.mqtt(), node.user(), node.password(), o.connections(), q, 2), counts,
+                q -> new MqttDriver(node.mqtt(), node.deviceUser(), node.devicePassword(), o.connections(), q, 2), counts,
                 () -> { IngestMetrics m = scrape.get(); return m.applied() + m.failed() + m.duplicates(); }, notes));
             // each phase starts on a quiet node: QoS 0 publishes the client wrote into its socket buffers
             // faster than the node read them are still being applied after the window; the next phase

@@ -1,5 +1,6 @@
 package atrium.load.ingest;
 
+import atrium.load.node.ChildNode;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -48,7 +49,7 @@ public final class MosquittoBroker implements AutoCloseable {
   }
 
   public static MosquittoBroker start(Path dir) throws IOException, InterruptedException {
-    int port = FreePort.find();
+    int port = ChildNode.freePort();
     Path conf = dir.resolve("mosquitto.conf");
     Path log = dir.resolve("mosquitto.log");
     Files.writeString(conf, config(port, log));

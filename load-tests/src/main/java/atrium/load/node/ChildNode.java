@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -64,6 +65,7 @@ public final class ChildNode implements AutoCloseable {
   private final String token;
   private final String devicePassword;
   private final Map<String, Object> settings;
+  private volatile Consumer<Path> beforeDelete = log -> {};
 
   private ChildNode(Process process, Path dir, URI http, InetSocketAddress mqtt, String token, String devicePassword,
       Map<String, Object> settings) {
@@ -104,6 +106,8 @@ public final class ChildNode implements AutoCloseable {
       cmd.addAll(List.of("atrium.api.AtriumMain", "serve", "--config", conf.toString()));
       Path log = dir.resolve("node.log");
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      // a benchmark stopped by Ctrl-C takes its node with it (harmless once the node has stopped)
+      Runtime.getRuntime().addShutdownHook(new Thread(p::destroy, "atrium-child-node-stop"));
       Map<String, Object> shown = new LinkedHashMap<>(s);
       shown.put("atrium.auth.hmac-secret", "(random)");
       ChildNode node = new ChildNode(p, dir, URI.create("http://127.0.0.1:" + httpPort), new InetSocketAddress("127.0.0.1", mqttPort), token,
@@ -172,7 +176,7 @@ public final class ChildNode implements AutoCloseable {
   }
 
   /** A port nothing listens on now (another process may take it before the node binds it: the node then fails to start, loudly). */
-  static int freePort() throws IOException {
+  public static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }
@@ -213,6 +217,16 @@ public final class ChildNode implements AutoCloseable {
     return process.pid();
   }
 
+  /** The node's log (stdout and stderr), in its data directory until {@link #close()}. */
+  public Path log() {
+    return dir.resolve("node.log");
+  }
+
+  /** Something to do with the log when the node has stopped, before its directory is deleted (e.g. keep a copy). */
+  public void beforeDelete(Consumer<Path> action) {
+    this.beforeDelete = action;
+  }
+
   /** Stops the node (SIGTERM, then SIGKILL after 30 s) and deletes its data directory. */
   @Override
   public void close() {
@@ -226,7 +240,11 @@ public final class ChildNode implements AutoCloseable {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
     }
-    delete(dir);
+    try {
+      beforeDelete.accept(log());
+    } finally {
+      delete(dir);
+    }
   }
 
   private static void delete(Path dir) {
