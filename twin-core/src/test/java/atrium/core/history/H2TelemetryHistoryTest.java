@@ -79,6 +79,25 @@ class H2TelemetryHistoryTest {
   }
 
   @Test
+  void aPointRecordedTwiceIsKeptOnceWithTheLastValueAndTheRestOfItsBatchIsWritten() {
+    TelemetryHistory history = openInMemory(TelemetryHistorySettings.defaults());
+    TelemetryPoint first = temperature(ZONE_A, T0.plusSeconds(1), 21.0);
+    history.record(first);
+    await(history.flush());
+    // a later batch repeats that point with another value, among new points (the fast INSERT fails
+    // on the duplicate; the batch is written again as a MERGE)
+    TelemetryPoint again = temperature(ZONE_A, T0.plusSeconds(1), 21.7);
+    TelemetryPoint next = temperature(ZONE_A, T0.plusSeconds(2), 22.0);
+    TelemetryPoint other = temperature(ZONE_B, T0.plusSeconds(1), 19.0);
+    for (TelemetryPoint p : List.of(next, again, other)) assertTrue(history.record(p));
+    await(history.flush());
+
+    assertEquals(List.of(again, next), await(history.query(ZONE_A, Optional.of("temperature"), T0, T0.plusSeconds(10), 100)));
+    assertEquals(List.of(other), await(history.query(ZONE_B, Optional.empty(), T0, T0.plusSeconds(10), 100)));
+    assertEquals(0, history.stats().failed(), "no batch failed");
+  }
+
+  @Test
   void aQueryReturnsNoMoreThanItsLimitEarliestFirst() {
     TelemetryHistory history = openInMemory(TelemetryHistorySettings.defaults());
     List<TelemetryPoint> points = IntStream.range(0, 50)
