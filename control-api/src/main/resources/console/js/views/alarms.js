@@ -14,15 +14,31 @@ const MAX_ROWS = 200;
 /** Deltas arriving close together are drawn together. */
 const RENDER_EVERY_MS = 250;
 
-/** Keeps an alarm from the stream; announces it when it is new or raised again. */
+/** New alarms arriving within this time are announced together. */
+const ANNOUNCE_AFTER_MS = 1000;
+
+/**
+ * Keeps an alarm from the stream; an alarm new or raised again is announced. A burst of them is
+ * announced once, naming the most severe, so the live region is not flooded.
+ */
 export function receive(context, id, alarm) {
   const before = context.alarms.get(id);
   context.alarms.set(id, alarm);
   const raised = alarm.state === "UNACKNOWLEDGED" && (!before || before.state !== "UNACKNOWLEDGED" || before.count !== alarm.count);
-  if (raised) {
-    context.announce(t("alarm.announce", { severity: t(`severity.${alarm.severity.toLowerCase()}`), source: sourceText(alarm),
-      condition: alarm.condition }));
-  }
+  if (!raised) return;
+  context.raised = context.raised || [];
+  context.raised.push(alarm);
+  if (context.raised.length === 1) setTimeout(() => announceRaised(context), ANNOUNCE_AFTER_MS);
+}
+
+function announceRaised(context) {
+  const raised = context.raised || [];
+  context.raised = [];
+  if (raised.length === 0) return;
+  const worst = [...raised].sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity))[0];
+  const params = { severity: t(`severity.${worst.severity.toLowerCase()}`), source: sourceText(worst), condition: worst.condition,
+    count: number(raised.length) };
+  context.announce(t(raised.length === 1 ? "alarm.announce" : "alarm.announceMany", params));
 }
 
 function sourceText(alarm) {
