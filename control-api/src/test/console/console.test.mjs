@@ -31,8 +31,11 @@ const failures = [];
 const cspViolations = [];
 const pageErrors = [];
 
+const started = Date.now();
+const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
+
 function check(name, ok, detail = "") {
-  console.log(`${ok ? "ok  " : "FAIL"} ${name}${ok || !detail ? "" : `: ${detail}`}`);
+  console.log(`${ok ? "ok  " : "FAIL"} ${name}${ok || !detail ? "" : `: ${detail}`} (${elapsed()})`);
   if (!ok) failures.push(`${name}${detail ? `: ${detail}` : ""}`);
 }
 
@@ -44,8 +47,9 @@ async function axe(page, name) {
     bad.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`).join("; "));
 }
 
+/** A screenshot of the view; the whole page for the floor plans, the window for the (long) alarm list. */
 async function shot(page, name) {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: !name.startsWith("alarms") });
 }
 
 /** Text of the page a person reads, without the one control that names the other language in that language. */
@@ -195,7 +199,7 @@ try {
   check("no script error on the page", pageErrors.length === 0, pageErrors.join("; "));
 } catch (e) {
   failures.push(String(e.stack || e));
-  console.log(`FAIL ${e.stack || e}`);
+  console.log(`FAIL ${e.stack || e} (${elapsed()})`);
 } finally {
   await context.close();
   rmSync(profile, { recursive: true, force: true });

@@ -3,7 +3,7 @@
 // refresh(), destroy()}; docs/console.md says how to add one.
 import { Api, ApiError, Stream } from "./api.js";
 import { h, clear } from "./dom.js";
-import { language, loadDictionaries, onLanguageChange, setLanguage, t, translate } from "./i18n.js";
+import { language, loadDictionaries, onLanguageChange, setLanguage, setTimeZone, t, translate } from "./i18n.js";
 import { Session, claimsOf, forgetToken, saveToken, savedToken } from "./session.js";
 import * as floors from "./views/floors.js";
 import * as alarms from "./views/alarms.js";
@@ -114,6 +114,7 @@ async function signIn(token, typed) {
   const session = new Session(token, claims, list);
   const site = list[0];
   const model = await api.get(`/api/v1/sites/${encodeURIComponent(site)}/model`);
+  setTimeZone(model.timezone);
   context = {
     api, session, site, model,
     zones: new Map(),

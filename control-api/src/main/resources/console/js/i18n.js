@@ -6,6 +6,7 @@ const STORAGE_KEY = "atrium.console.lang";
 const dictionaries = {};
 const listeners = new Set();
 let current = "zh-CN";
+let timeZone;
 
 export async function loadDictionaries() {
   await Promise.all(LANGUAGES.map(async (lang) => {
@@ -35,10 +36,15 @@ export function number(value, digits = 0) {
   return new Intl.NumberFormat(current, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
 }
 
-/** A date and time in the language's format (the browser's time zone). */
+/** Times are shown in the site's time zone (the model's timezone), wherever the browser is. */
+export function setTimeZone(zone) {
+  timeZone = zone;
+}
+
+/** A date and time in the language's format, in the site's time zone. */
 export function dateTime(iso) {
   if (!iso) return "";
-  return new Intl.DateTimeFormat(current, { dateStyle: "short", timeStyle: "medium" }).format(new Date(iso));
+  return new Intl.DateTimeFormat(current, { dateStyle: "short", timeStyle: "medium", timeZone }).format(new Date(iso));
 }
 
 /** Fills [data-i18n] elements' text and [data-i18n-attr="attr:key;attr:key"] attributes under root. */
