@@ -61,9 +61,13 @@ async function visibleText(page) {
   });
 }
 
+let lastEventAt = 0;
+
+/** The kiosk's fault, reported through the device door at the twin's time (later than the one before). */
 async function deviceEvent(active) {
   const site = await (await fetch(`${BASE}/api/v1/sites/${SITE}`, { headers: { Authorization: `Bearer ${OPERATOR}` } })).json();
-  const ts = site.rollup.updatedAt;
+  lastEventAt = Math.max(Date.parse(site.rollup.updatedAt), lastEventAt + 1000);
+  const ts = new Date(lastEventAt).toISOString();
   const body = { v: 1, type: "event", id: `console-test-${active}-${Date.now()}`, site: SITE, kind: "kiosk", asset: KIOSK, ts,
     name: "fault", data: { component: "screen", active, detail: "console browser test" } };
   const response = await fetch(`${BASE}/api/v1/devices/messages`, { method: "POST",
@@ -84,7 +88,10 @@ try {
   page.on("console", (m) => {
     if (/Content[- ]Security[- ]Policy/i.test(m.text())) cspViolations.push(m.text());
   });
-  page.on("pageerror", (e) => pageErrors.push(String(e)));
+  page.on("pageerror", (e) => {
+    pageErrors.push(String(e));
+    console.log(`     script error: ${e}`);
+  });
 
   // Sign-in, in Chinese by default.
   await page.goto(`${BASE}/`);
@@ -97,9 +104,14 @@ try {
   await page.click("form.login button[type=submit]");
   await page.waitForFunction(() => document.querySelector("#login-error")?.textContent.length > 0);
   check("a malformed token is refused with a message", true);
+  const malformed = await page.textContent("#login-error");
   await page.fill("#token", OPERATOR.slice(0, -4) + "AAAA");
   await page.click("form.login button[type=submit]");
-  await page.waitForFunction(() => document.querySelector("#login-error")?.textContent.length > 0);
+  // The server's answer re-draws the form with its own message: wait for that, not the one before.
+  await page.waitForFunction((before) => {
+    const text = document.querySelector("#login-error")?.textContent;
+    return text && text !== before;
+  }, malformed);
   check("a forged token is refused by the server", (await page.$("#nav:not([hidden])")) === null);
 
   // Operator: the floor plan fills from the stream.
@@ -139,6 +151,7 @@ try {
   // Alarms: a kiosk reports a screen fault; the alarm is announced, acknowledged, and its state changes.
   await page.click('#nav a[data-view="alarms"]');
   await page.waitForSelector(".view.alarms");
+  await deviceEvent(false); // a fault left over from an earlier run against the same node ends first
   await deviceEvent(true);
   const row = `tr[data-alarm="${ALARM}"]`;
   await page.waitForSelector(`${row}[data-state="UNACKNOWLEDGED"]`);
@@ -153,6 +166,18 @@ try {
   const stateAfter = await page.textContent(`${row} td.state`);
   check("acknowledging changes the alarm's state, in words", stateBefore !== stateAfter && stateAfter === "已确认", `${stateBefore} -> ${stateAfter}`);
   check("acknowledge is disabled once acknowledged", await page.isDisabled(`${row} button[data-action="acknowledge"]`));
+  await page.click(`${row} button[data-action="shelve"]`);
+  await page.waitForSelector("dialog[open]");
+  check("shelve asks for a reason, with the focus in the dialog",
+    await page.evaluate(() => document.activeElement?.id === "shelve-reason"));
+  await page.selectOption("#shelve-duration", "PT15M");
+  await page.keyboard.type("console test: shelved while the screen is replaced");
+  await page.keyboard.press("Enter");
+  await page.waitForSelector(`${row}[data-state="SHELVED"]`);
+  check("shelving with a reason shelves the alarm", (await page.textContent(`${row} td.state`)) === "已搁置");
+  await page.click(`${row} button[data-action="unshelve"]`);
+  await page.waitForSelector(`${row}[data-state="ACKNOWLEDGED"]`);
+  check("unshelving returns it to the list, acknowledged", true);
   await deviceEvent(false);
   await page.selectOption("#alarm-filter", "all");
   await page.waitForSelector(`${row}[data-state="NORMAL"]`);
@@ -200,6 +225,11 @@ try {
 } catch (e) {
   failures.push(String(e.stack || e));
   console.log(`FAIL ${e.stack || e} (${elapsed()})`);
+  const page = context.pages()[0];
+  if (page) {
+    console.log(`     the page said: ${(await visibleText(page).catch(() => "")).replace(/\s+/g, " ").slice(0, 600)}`);
+    await page.screenshot({ path: join(SHOTS, "failure.png"), fullPage: true }).catch(() => {});
+  }
 } finally {
   await context.close();
   rmSync(profile, { recursive: true, force: true });

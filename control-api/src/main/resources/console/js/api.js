@@ -15,8 +15,10 @@ export class ApiError extends Error {
 }
 
 export class Api {
-  constructor(token) {
+  /** onUnauthorized(error): a call was refused with 401 (the token expired or was revoked). */
+  constructor(token, onUnauthorized = () => {}) {
     this.token = token;
+    this.onUnauthorized = onUnauthorized;
   }
 
   get(path) {
@@ -38,7 +40,11 @@ export class Api {
     } catch {
       json = null;
     }
-    if (!response.ok) throw new ApiError(response.status, json);
+    if (!response.ok) {
+      const error = new ApiError(response.status, json);
+      if (response.status === 401) this.onUnauthorized(error);
+      throw error;
+    }
     return json;
   }
 }

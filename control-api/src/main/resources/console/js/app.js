@@ -99,9 +99,8 @@ async function signIn(token, typed) {
   } catch (e) {
     forgetToken();
     if (typed) {
-      const known = ["invalid-token", "expired-token", "missing-credentials", "sign-in-not-configured", "rate-limited"];
       const slug = e instanceof ApiError ? e.slug : "";
-      showSignIn(known.includes(slug) ? `login.error.${slug}` : "login.error.other", e instanceof ApiError ? undefined : e.message);
+      showSignIn(known(slug) ? `login.error.${slug}` : "login.error.other", e instanceof ApiError ? undefined : e.message);
     }
     return false;
   }
@@ -111,6 +110,7 @@ async function signIn(token, typed) {
     return false;
   }
   saveToken(token);
+  api.onUnauthorized = (error) => signOut(known(error.slug) ? `login.error.${error.slug}` : "login.error.other");
   const session = new Session(token, claims, list);
   const site = list[0];
   const model = await api.get(`/api/v1/sites/${encodeURIComponent(site)}/model`);
@@ -137,15 +137,21 @@ async function signIn(token, typed) {
   return true;
 }
 
-function signOut() {
+/** Refusals the sign-in form explains in words of its own. */
+function known(slug) {
+  return ["invalid-token", "expired-token", "missing-credentials", "sign-in-not-configured", "rate-limited"].includes(slug);
+}
+
+/** Back to the sign-in form, saying why when the server ended the session (errorKey). */
+function signOut(errorKey) {
   forgetToken();
   context?.stream.close();
   view?.destroy?.();
   view = null;
   context = null;
   setLive(null);
-  location.hash = "";
-  showSignIn();
+  history.replaceState(null, "", location.pathname);
+  showSignIn(typeof errorKey === "string" ? errorKey : undefined);
 }
 
 function receive(message) {

@@ -10,7 +10,7 @@ const STATE_ORDER = ["UNACKNOWLEDGED", "RETURNED_UNACKNOWLEDGED", "ACKNOWLEDGED"
 const NEEDS_ACK = ["UNACKNOWLEDGED", "RETURNED_UNACKNOWLEDGED"];
 const SHELVE_DURATIONS = ["PT15M", "PT1H", "PT4H", "PT8H", "PT24H"];
 /** Rows shown at most (the most severe, unacknowledged first). */
-const MAX_ROWS = 200;
+const MAX_ROWS = 100;
 /** Deltas arriving close together are drawn together. */
 const RENDER_EVERY_MS = 250;
 
@@ -31,14 +31,22 @@ export function receive(context, id, alarm) {
   if (context.raised.length === 1) setTimeout(() => announceRaised(context), ANNOUNCE_AFTER_MS);
 }
 
+/** Alarms named in the announcement of a burst, the most severe first. */
+const ANNOUNCE_AT_MOST = 3;
+
 function announceRaised(context) {
   const raised = context.raised || [];
   context.raised = [];
   if (raised.length === 0) return;
-  const worst = [...raised].sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity))[0];
-  const params = { severity: t(`severity.${worst.severity.toLowerCase()}`), source: sourceText(worst), condition: worst.condition,
-    count: number(raised.length) };
-  context.announce(t(raised.length === 1 ? "alarm.announce" : "alarm.announceMany", params));
+  const item = (alarm) => t("alarm.announceItem", { severity: t(`severity.${alarm.severity.toLowerCase()}`),
+    source: sourceText(alarm), condition: alarm.condition });
+  if (raised.length === 1) {
+    context.announce(t("alarm.announce", { alarm: item(raised[0]) }));
+    return;
+  }
+  const worst = [...raised].sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity))
+    .slice(0, ANNOUNCE_AT_MOST);
+  context.announce(t("alarm.announceMany", { count: number(raised.length), alarms: worst.map(item).join(t("list.separator")) }));
 }
 
 function sourceText(alarm) {
@@ -138,7 +146,7 @@ export function create(context) {
       h("td", {}, dateTime(alarm.lastAt)),
       h("td", { class: "num" }, number(alarm.count)),
     ];
-    if (mayOperate) cells.push(h("td", { class: "actions" }, actions(alarm)));
+    if (mayOperate) cells.push(h("td", {}, h("div", { class: "actions" }, actions(alarm))));
     const tr = h("tr", { dataset: { alarm: alarm.alarmId, state: alarm.state } }, cells);
     rendered.set(tr, alarm);
     return tr;
