@@ -200,6 +200,15 @@ try {
   check("in English the floor plans show no Chinese", !CJK.test(floorsText), floorsText.match(new RegExp(`.{0,20}${CJK.source}.{0,20}`))?.[0]);
   await axe(page, "the floor plans in English");
   await shot(page, "floors-en");
+  await page.setViewportSize({ width: 768, height: 1024 }); // a tablet held upright
+  check("on an upright tablet the plan and the zone table stack in one column", await page.evaluate(() => {
+    const plan = document.querySelector(".plan").getBoundingClientRect();
+    const table = document.querySelector("table.zones").getBoundingClientRect();
+    return table.top >= plan.bottom && document.documentElement.scrollWidth <= window.innerWidth;
+  }));
+  await axe(page, "the floor plans on a tablet");
+  await shot(page, "floors-tablet-en");
+  await page.setViewportSize({ width: 1600, height: 1000 });
 
   // A viewer sees alarms but has no buttons, and the server refuses them anyway.
   await page.click("#sign-out");

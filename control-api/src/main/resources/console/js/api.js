@@ -53,8 +53,9 @@ const RETRY_MS = [1000, 2000, 5000, 10000];
 
 /** One WebSocket to /api/v1/stream with one subscription per site; deltas go to onDelta(message). */
 export class Stream {
-  constructor(token, { onDelta, onStatus, onReconnected }) {
+  constructor(token, { onDelta, onStatus, onReconnected, onClosed = () => {} }) {
     this.token = token;
+    this.onClosed = onClosed;
     this.onDelta = onDelta;
     this.onStatus = onStatus;
     this.onReconnected = onReconnected;
@@ -82,6 +83,7 @@ export class Stream {
     ws.onclose = () => {
       if (this.closed) return;
       this.onStatus("reconnecting");
+      this.onClosed();
       const wait = RETRY_MS[Math.min(this.attempt++, RETRY_MS.length - 1)];
       setTimeout(() => { if (!this.closed) this.open(); }, wait);
     };

@@ -126,6 +126,8 @@ async function signIn(token, typed) {
     onDelta: receive,
     onStatus: setLive,
     onReconnected: () => view?.reload?.(),
+    // A browser is not told why an upgrade was refused: a REST call finds out if the token has expired (401 signs out).
+    onClosed: () => api.get("/api/v1/sites").catch(() => {}),
   });
   context.stream.subscribe(site, STREAMED_KINDS);
   context.stream.open();

@@ -76,7 +76,7 @@ class ConsoleBrowserIT {
       assertTrue(out.contains("console browser test: all checks passed"), out);
       assertTrue(traffic.sent() > 0, "the simulator's devices reported");
     }
-    for (String view : List.of("sign-in", "floors-zh", "alarms-zh", "alarms-en", "floors-en", "alarms-viewer-en")) {
+    for (String view : List.of("sign-in", "floors-zh", "alarms-zh", "alarms-en", "floors-en", "floors-tablet-en", "alarms-viewer-en")) {
       assertTrue(Files.size(SCREENSHOTS.resolve(view + ".png")) > 10_000, "screenshot of " + view);
     }
   }
