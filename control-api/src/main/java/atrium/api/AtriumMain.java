@@ -182,7 +182,7 @@ public final class AtriumMain {
           return d.allowed() ? OptionalLong.empty() : OptionalLong.of(d.retryAfterSeconds());
         };
         http = new HttpServer(settings, new HttpApi(api.router(), authenticator, rateLimit, new AuditTrail(audit, Clock.systemUTC()),
-            inFlight, metrics, stream)).start();
+            inFlight, metrics, stream).withPages(new atrium.api.console.ConsoleFiles())).start();
         MqttSettings mqttSettings = MqttSettings.create(config);
         if (mqttSettings.enabled()) {
           mqtt = new MqttServer(mqttSettings, gateway, devices, inFlight, presence, runtime.system(), services.commands()).start();
@@ -292,6 +292,8 @@ public final class AtriumMain {
       StringBuilder b = new StringBuilder();
       b.append("\nAtrium demo is up (simulated clock ").append(node.runtime().clock().speed()).append("x, now ")
           .append(now).append(resumed ? ", resumed from " + dataDir : "").append(").\n");
+      b.append("  Console:    ").append(node.baseUri()).append("/  (sign in with the token in ")
+          .append(dataDir.resolve("demo-operator.token")).append(")\n");
       String label = "  Car parks:  ";
       for (var cp : site.carParks()) {
         b.append(label).append("curl -s ").append(auth).append(base).append("car-park/").append(cp.id()).append('\n');

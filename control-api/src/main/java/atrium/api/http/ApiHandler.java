@@ -150,6 +150,13 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       return;
     }
     Optional<Router.Match> match = api.router().match(path);
+    if (match.isEmpty() && (request.method().equals(HttpMethod.GET) || request.method().equals(HttpMethod.HEAD))) {
+      Optional<Reply> page = api.pages().serve(path, request.headers());
+      if (page.isPresent()) {
+        ex.respond(page.get());
+        return;
+      }
+    }
     if (match.isEmpty()) {
       ex.respond(Problem.notFound("not-found", "Not found", "no resource at " + ex.instance));
       return;

@@ -1,7 +1,9 @@
 package atrium.api.http;
 
 import io.netty.channel.ChannelHandler;
+import io.netty.handler.codec.http.HttpHeaders;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Everything the HTTP door needs beyond its settings: the endpoints and the gatekeepers every call
@@ -11,12 +13,18 @@ import java.util.Objects;
  * @param upgrades takes over connections that upgrade (the live stream's WebSocket), or {@link Upgrades#NONE}
  */
 public record HttpApi(Router router, Authenticator authenticator, RateLimit rateLimit, Auditor auditor,
-    InFlightLimit inFlight, HttpObserver observer, Upgrades upgrades) {
+    InFlightLimit inFlight, HttpObserver observer, Upgrades upgrades, Pages pages) {
+
+  /** An API without pages. */
+  public HttpApi(Router router, Authenticator authenticator, RateLimit rateLimit, Auditor auditor,
+      InFlightLimit inFlight, HttpObserver observer, Upgrades upgrades) {
+    this(router, authenticator, rateLimit, auditor, inFlight, observer, upgrades, Pages.NONE);
+  }
 
   /** An API without upgrades. */
   public HttpApi(Router router, Authenticator authenticator, RateLimit rateLimit, Auditor auditor,
       InFlightLimit inFlight, HttpObserver observer) {
-    this(router, authenticator, rateLimit, auditor, inFlight, observer, Upgrades.NONE);
+    this(router, authenticator, rateLimit, auditor, inFlight, observer, Upgrades.NONE, Pages.NONE);
   }
 
   public HttpApi {
@@ -27,11 +35,29 @@ public record HttpApi(Router router, Authenticator authenticator, RateLimit rate
     Objects.requireNonNull(inFlight, "inFlight");
     Objects.requireNonNull(observer, "observer");
     Objects.requireNonNull(upgrades, "upgrades");
+    Objects.requireNonNull(pages, "pages");
   }
 
   /** A copy with the given upgrades. */
   public HttpApi withUpgrades(Upgrades upgrades) {
-    return new HttpApi(router, authenticator, rateLimit, auditor, inFlight, observer, upgrades);
+    return new HttpApi(router, authenticator, rateLimit, auditor, inFlight, observer, upgrades, pages);
+  }
+
+  /** A copy with the given pages. */
+  public HttpApi withPages(Pages pages) {
+    return new HttpApi(router, authenticator, rateLimit, auditor, inFlight, observer, upgrades, pages);
+  }
+
+  /**
+   * Public static files outside the API (the control-room console, {@code atrium.api.console}): asked
+   * for a GET or HEAD whose path no endpoint serves, before the answer is 404.
+   */
+  @FunctionalInterface
+  public interface Pages {
+    /** The answer for a decoded path, or empty when it names no page. Never blocks for long (files are kept in memory). */
+    Optional<Reply> serve(String path, HttpHeaders headers);
+
+    Pages NONE = (path, headers) -> Optional.empty();
   }
 
   /**
