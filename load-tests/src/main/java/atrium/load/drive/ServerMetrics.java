@@ -11,37 +11,25 @@ public record ServerMetrics(double processCpu, double systemCpu, double heapUsed
   public static final ServerMetrics NONE = new ServerMetrics(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
 
   public static ServerMetrics parse(String text) {
-    double cpu = Double.NaN, sys = Double.NaN, heap = Double.NaN, heapMax = Double.NaN, gcSum = Double.NaN, gcCount = Double.NaN,
-        inFlight = Double.NaN;
-    for (String line : text.split("\n")) {
-      if (line.isEmpty() || line.charAt(0) == '#') continue;
-      int space = line.lastIndexOf(' ');
-      if (space < 0) continue;
-      double v;
-      try {
-        v = Double.parseDouble(line.substring(space + 1).trim());
-      } catch (NumberFormatException e) {
-        continue;
-      }
-      int brace = line.indexOf('{');
-      String name = brace < 0 ? line.substring(0, space).trim() : line.substring(0, brace);
-      String labels = brace < 0 ? "" : line.substring(brace, line.lastIndexOf('}') + 1);
-      switch (name) {
-        case "process_cpu_usage" -> cpu = v;
-        case "system_cpu_usage" -> sys = v;
+    double[] m = {Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN};
+    PrometheusSample.forEach(text, x -> {
+      double v = x.value();
+      switch (x.name()) {
+        case "process_cpu_usage" -> m[0] = v;
+        case "system_cpu_usage" -> m[1] = v;
         case "jvm_memory_used_bytes" -> {
-          if (labels.contains("area=\"heap\"")) heap = add(heap, v);
+          if (x.has("area", "heap")) m[2] = add(m[2], v);
         }
         case "jvm_memory_max_bytes" -> {
-          if (labels.contains("area=\"heap\"") && v > 0) heapMax = add(heapMax, v);
+          if (x.has("area", "heap") && v > 0) m[3] = add(m[3], v);
         }
-        case "jvm_gc_pause_seconds_sum" -> gcSum = add(gcSum, v);
-        case "jvm_gc_pause_seconds_count" -> gcCount = add(gcCount, v);
-        case "atrium_door_in_flight" -> inFlight = v;
+        case "jvm_gc_pause_seconds_sum" -> m[4] = add(m[4], v);
+        case "jvm_gc_pause_seconds_count" -> m[5] = add(m[5], v);
+        case "atrium_door_in_flight" -> m[6] = v;
         default -> { }
       }
-    }
-    return new ServerMetrics(cpu, sys, heap, heapMax, gcSum, gcCount, inFlight);
+    });
+    return new ServerMetrics(m[0], m[1], m[2], m[3], m[4], m[5], m[6]);
   }
 
   private static double add(double sum, double v) {

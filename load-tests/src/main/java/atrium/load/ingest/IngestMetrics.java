@@ -1,5 +1,7 @@
 package atrium.load.ingest;
 
+import atrium.load.drive.PrometheusSample;
+
 /**
  * The node's own counts of what it took in, from {@code GET /metrics}: device messages the doors
  * handed the twin by outcome ({@code atrium_ingest_messages_total}), the data points of the telemetry
@@ -11,42 +13,30 @@ public record IngestMetrics(long applied, long duplicates, long failed, long poi
     long historyDropped, long historyFailed, double heapMaxBytes) {
 
   public static IngestMetrics parse(String text) {
-    long applied = 0, duplicates = 0, failed = 0, points = 0, recorded = 0, written = 0, dropped = 0, hFailed = 0;
-    double heapMax = Double.NaN;
-    for (String line : text.split("\n")) {
-      if (line.isEmpty() || line.charAt(0) == '#') continue;
-      int space = line.lastIndexOf(' ');
-      if (space < 0) continue;
-      double v;
-      try {
-        v = Double.parseDouble(line.substring(space + 1).trim());
-      } catch (NumberFormatException e) {
-        continue;
-      }
-      int brace = line.indexOf('{');
-      String name = brace < 0 ? line.substring(0, space).trim() : line.substring(0, brace);
-      String labels = brace < 0 ? "" : line.substring(brace, line.lastIndexOf('}') + 1);
-      long n = (long) v;
-      switch (name) {
+    long[] n = new long[8]; // applied, duplicates, failed, points, history recorded, written, dropped, failed
+    double[] heapMax = {Double.NaN};
+    PrometheusSample.forEach(text, x -> {
+      long v = (long) x.value();
+      switch (x.name()) {
         case "atrium_ingest_messages_total" -> {
-          if (labels.contains("outcome=\"applied\"")) applied = n;
-          else if (labels.contains("outcome=\"duplicate\"")) duplicates = n;
-          else if (labels.contains("outcome=\"failed\"")) failed = n;
+          if (x.has("outcome", "applied")) n[0] = v;
+          else if (x.has("outcome", "duplicate")) n[1] = v;
+          else if (x.has("outcome", "failed")) n[2] = v;
         }
-        case "atrium_ingest_points_total" -> points = n;
+        case "atrium_ingest_points_total" -> n[3] = v;
         case "atrium_history_points_total" -> {
-          if (labels.contains("outcome=\"recorded\"")) recorded = n;
-          else if (labels.contains("outcome=\"written\"")) written = n;
-          else if (labels.contains("outcome=\"dropped\"")) dropped = n;
-          else if (labels.contains("outcome=\"failed\"")) hFailed = n;
+          if (x.has("outcome", "recorded")) n[4] = v;
+          else if (x.has("outcome", "written")) n[5] = v;
+          else if (x.has("outcome", "dropped")) n[6] = v;
+          else if (x.has("outcome", "failed")) n[7] = v;
         }
         case "jvm_memory_max_bytes" -> {
-          if (labels.contains("area=\"heap\"") && v > 0) heapMax = Double.isNaN(heapMax) ? v : heapMax + v;
+          if (x.has("area", "heap") && x.value() > 0) heapMax[0] = Double.isNaN(heapMax[0]) ? x.value() : heapMax[0] + x.value();
         }
         default -> { }
       }
-    }
-    return new IngestMetrics(applied, duplicates, failed, points, recorded, written, dropped, hFailed, heapMax);
+    });
+    return new IngestMetrics(n[0], n[1], n[2], n[3], n[4], n[5], n[6], n[7], heapMax[0]);
   }
 
   /** What happened between {@code earlier} and this reading (the heap's maximum is this reading's). */
