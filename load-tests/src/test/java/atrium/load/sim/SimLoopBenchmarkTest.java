@@ -6,17 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import atrium.api.AtriumMain;
-import atrium.api.device.PasswordHash;
 import atrium.core.testkit.TestTwins;
+import atrium.load.InProcessNode;
 import atrium.sim.scenario.LoadedScenario;
 import atrium.sim.scenario.ScenarioLoader;
-import com.typesafe.config.ConfigFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -90,24 +88,11 @@ class SimLoopBenchmarkTest {
 
   @Test
   void inTheLoopTheNodeTakesEveryMessageTheModelsMake(@TempDir Path dir) throws Exception {
-    String user = "sim-gateway";
-    String password = "sim-gateway-secret";
-    Path credentials = dir.resolve("devices.json");
-    Files.writeString(credentials, "{\"devices\":[{\"username\":\"" + user + "\",\"password\":\""
-        + PasswordHash.create(password.toCharArray(), PasswordHash.MIN_ITERATIONS).format()
-        + "\",\"site\":\"demo-mall\",\"assets\":[\"*\"]}]}");
-    Map<String, Object> m = new HashMap<>();
-    m.put("atrium.data-dir", dir.resolve("data").toString());
-    m.put("atrium.site-files", List.of(TestTwins.demoMallFile().toString()));
-    m.put("atrium.http.port", 0);
-    m.put("atrium.mqtt.port", 0);
-    m.put("atrium.devices.credentials-file", credentials.toString());
-    m.put("atrium.auth.hmac-secret", "sim-loop-test-token-secret-of-enough-bytes");
-    m.putAll(atrium.load.node.ChildNode.BENCH_SETTINGS);
     LoadedScenario w = SimLoopBenchmark.window(holidaySurge(), LocalTime.of(14, 0), Duration.ofMinutes(1));
     SimLoopBenchmark.Run alone = SimLoopBenchmark.standAlone("devices", w, true);
-    try (AtriumMain.Node node = AtriumMain.Node.start(ConfigFactory.parseMap(m))) {
-      SimLoopBenchmark.Run loop = SimLoopBenchmark.inTheLoop("in the loop", w, node.baseUri(), null, user, password);
+    try (AtriumMain.Node node = InProcessNode.start(dir, atrium.load.node.ChildNode.BENCH_SETTINGS)) {
+      SimLoopBenchmark.Run loop = SimLoopBenchmark.inTheLoop("in the loop", w, node.baseUri(), null, InProcessNode.GATEWAY,
+          InProcessNode.PASSWORD);
 
       assertEquals(60.0, loop.simSeconds(), 1e-9);
       assertEquals(0, loop.refused());
