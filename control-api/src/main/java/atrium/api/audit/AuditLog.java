@@ -5,10 +5,9 @@ import atrium.core.runtime.BatchWriter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -53,7 +52,7 @@ public final class AuditLog implements AutoCloseable {
   private final AuditStore store;
   private final AuditSettings settings;
   private final TwinClock clock;
-  private final Executor blocking;
+  private final BatchWriter<Pending> writer;
   private final BoundedSourceQueue<Pending> queue;
   private final CompletionStage<Done> writerDone;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -66,7 +65,7 @@ public final class AuditLog implements AutoCloseable {
     this.clock = clock;
     BatchWriter<Pending> writer = BatchWriter.start(system, "audit-log-writer", settings.bufferSize(), settings.batchSize(),
         settings.batchWindow(), this::write);
-    this.blocking = writer.blocking();
+    this.writer = writer;
     this.queue = writer.queue();
     this.writerDone = writer.done();
     writerDone.whenComplete((d, e) -> {
@@ -139,22 +138,10 @@ public final class AuditLog implements AutoCloseable {
     return Done.getInstance();
   }
 
-  @FunctionalInterface
-  private interface StoreWork<T> {
-    T run() throws Exception;
-  }
-
-  private <T> CompletionStage<T> onStore(StoreWork<T> work) {
+  /** Runs store work on the writer's blocking dispatcher; refused once the log is closed. */
+  private <T> CompletionStage<T> onStore(Callable<T> work) {
     if (closed.get()) return CompletableFuture.failedFuture(new AuditUnavailableException("the audit log is closed", null));
-    return CompletableFuture.supplyAsync(() -> {
-      try {
-        return work.run();
-      } catch (RuntimeException e) {
-        throw e;
-      } catch (Exception e) {
-        throw new CompletionException(e);
-      }
-    }, blocking);
+    return writer.call(work);
   }
 
   /** Writes what was appended before, then closes the store. */

@@ -9,10 +9,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -55,7 +53,7 @@ public abstract class BatchedTelemetryHistory implements TelemetryHistory {
   protected final ActorSystem<?> system;
   protected final TelemetryHistorySettings settings;
   protected final TwinClock clock;
-  private Executor blocking;
+  private BatchWriter<Item> writer;
   private BoundedSourceQueue<Item> queue;
   private CompletionStage<Done> writerDone;
 
@@ -82,7 +80,7 @@ public abstract class BatchedTelemetryHistory implements TelemetryHistory {
   protected final void start(String where) {
     BatchWriter<Item> writer = BatchWriter.start(system, "telemetry-history-writer", settings.bufferSize(), settings.batchSize(),
         settings.batchWindow(), this::write);
-    this.blocking = writer.blocking();
+    this.writer = writer;
     this.queue = writer.queue();
     this.writerDone = writer.done();
     writerDone.whenComplete((done, e) -> {
@@ -173,15 +171,7 @@ public abstract class BatchedTelemetryHistory implements TelemetryHistory {
   /** Runs {@code work} on the blocking dispatcher; refused once the history is closed. */
   protected final <T> CompletionStage<T> onBlocking(Callable<T> work) {
     if (closed.get()) return CompletableFuture.failedFuture(new IllegalStateException("the telemetry history is closed"));
-    return CompletableFuture.supplyAsync(() -> {
-      try {
-        return work.call();
-      } catch (RuntimeException e) {
-        throw e;
-      } catch (Exception e) {
-        throw new CompletionException(e);
-      }
-    }, blocking);
+    return writer.call(work);
   }
 
   @Override

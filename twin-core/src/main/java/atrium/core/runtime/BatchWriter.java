@@ -3,7 +3,9 @@ package atrium.core.runtime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -56,5 +58,21 @@ public record BatchWriter<T>(BoundedSourceQueue<T> queue, CompletionStage<Done> 
             .named(name)
             .run(system);
     return new BatchWriter<>(writer.first(), writer.second(), blocking);
+  }
+
+  /**
+   * Runs other blocking work of the writer's owner (a query, a purge) on the same blocking
+   * dispatcher; a checked exception fails the stage with a {@link CompletionException}.
+   */
+  public <R> CompletionStage<R> call(Callable<R> work) {
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        return work.call();
+      } catch (RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new CompletionException(e);
+      }
+    }, blocking);
   }
 }
