@@ -111,6 +111,30 @@ class ClusterIT {
     }
   }
 
+  /** One node of the Cassandra profile in {@code keyspace}: its settings written to {@code OUT/<name>.conf}, free ports. */
+  static NodeProcess cassandraNode(Map<String, Object> common, String name, String contact, String keyspace, boolean createSchema,
+      int artery, int... seeds) throws IOException {
+    Map<String, Object> s = new LinkedHashMap<>(common);
+    s.put("atrium.data-dir", OUT.resolve(name).toAbsolutePath().toString());
+    s.put("atrium.http.port", freePort());
+    s.put("atrium.mqtt.port", freePort());
+    s.put("atrium.clock.mode", "wall");
+    s.put("atrium.persistence.profile", "cassandra");
+    s.put("atrium.cassandra.keyspace", keyspace);
+    s.put("atrium.cassandra.contact-points", List.of(contact));
+    s.put("atrium.cassandra.create-schema", createSchema);
+    s.put("atrium.management.enabled", true);
+    s.put("pekko.management.http.port", freePort());
+    s.put("pekko.remote.artery.canonical.port", artery);
+    List<String> seedNodes = new ArrayList<>();
+    for (int seed : seeds) seedNodes.add("pekko://atrium@127.0.0.1:" + seed);
+    s.put("pekko.cluster.seed-nodes", seedNodes);
+    Path file = OUT.resolve(name + ".conf");
+    Files.writeString(file, ConfigFactory.parseMap(s).root().render(ConfigRenderOptions.defaults().setOriginComments(false)));
+    return new NodeProcess(name, (Integer) s.get("atrium.http.port"), artery, (Integer) s.get("pekko.management.http.port"),
+        (Integer) s.get("atrium.mqtt.port"), file, OUT.resolve(name + ".log"));
+  }
+
   static double heating(int k) {
     return 16 + k / 1000.0;
   }
@@ -134,25 +158,8 @@ class ClusterIT {
     int[] arteries = {freePort(), freePort(), freePort(), freePort()};
     Map<String, Object> common = TestNode.settings(OUT.resolve("common").toAbsolutePath());
     for (int i = 0; i < 4; i++) {
-      String name = "node" + (i + 1);
-      Map<String, Object> s = new LinkedHashMap<>(common);
-      s.put("atrium.data-dir", OUT.resolve(name).toAbsolutePath().toString());
-      s.put("atrium.http.port", freePort());
-      s.put("atrium.mqtt.port", freePort());
-      s.put("atrium.clock.mode", "wall");
-      s.put("atrium.persistence.profile", "cassandra");
-      s.put("atrium.cassandra.keyspace", keyspace);
-      s.put("atrium.cassandra.contact-points", List.of(contact));
       // The first node creates the schema; the others find it there.
-      s.put("atrium.cassandra.create-schema", i == 0);
-      s.put("atrium.management.enabled", true);
-      s.put("pekko.management.http.port", freePort());
-      s.put("pekko.remote.artery.canonical.port", arteries[i]);
-      s.put("pekko.cluster.seed-nodes", List.of("pekko://atrium@127.0.0.1:" + arteries[0], "pekko://atrium@127.0.0.1:" + arteries[1]));
-      Path file = OUT.resolve(name + ".conf");
-      Files.writeString(file, ConfigFactory.parseMap(s).root().render(ConfigRenderOptions.defaults().setOriginComments(false)));
-      nodes.add(new NodeProcess(name, (Integer) s.get("atrium.http.port"), arteries[i], (Integer) s.get("pekko.management.http.port"),
-          (Integer) s.get("atrium.mqtt.port"), file, OUT.resolve(name + ".log")));
+      nodes.add(cassandraNode(common, "node" + (i + 1), contact, keyspace, i == 0, arteries[i], arteries[0], arteries[1]));
     }
     Config auth = ConfigFactory.parseMap(common).withFallback(ConfigFactory.load());
     String token = new TokenIssuer(AuthSettings.create(auth), Clock.systemUTC()).mint("cluster-it", Role.OPERATOR, Set.of(SITE), Duration.ofHours(2));
@@ -309,7 +316,13 @@ class ClusterIT {
 
   // ---- the client
 
-  private void send(NodeProcess target, String token, History history, String zone, int k) {
+  /**
+   * Sends setpoint {@code k} to {@code zone} and records it; returns what came back: the status (with
+   * "+Retry-After" on a 503 that has the header), "timeout" or "refused". A 2xx is acknowledged; a
+   * 4xx or a refused connection failed (not applied); a 5xx (the twin did not answer within the ask
+   * timeout, its write may still land) or a broken connection is unknown.
+   */
+  String send(NodeProcess target, String token, History history, String zone, int k) {
     String body = String.format(Locale.ROOT, "{\"heating\":%.3f,\"cooling\":%.1f}", heating(k), COOLING);
     long op = history.invoke(zone, k);
     HttpRequest req = HttpRequest.newBuilder(target.base().resolve("/api/v1/sites/" + SITE + "/assets/hvac-zone/" + zone + "/setpoints"))
@@ -317,25 +330,30 @@ class ClusterIT {
         .PUT(HttpRequest.BodyPublishers.ofString(body)).build();
     try {
       HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
-      history.complete(op, r.statusCode() / 100 == 2 ? Outcome.ACKNOWLEDGED : Outcome.FAILED);
+      int status = r.statusCode();
+      history.complete(op, status / 100 == 2 ? Outcome.ACKNOWLEDGED : status >= 500 ? Outcome.UNKNOWN : Outcome.FAILED);
+      return status + (status == 503 && r.headers().firstValue("Retry-After").isPresent() ? "+Retry-After" : "");
     } catch (ConnectException e) {
       history.complete(op, Outcome.FAILED); // never reached a node: not applied
+      return "refused";
     } catch (IOException e) {
       // Timed out, or sent and then the connection broke (the node died): may or may not have been applied.
       history.complete(op, Outcome.UNKNOWN);
+      return "timeout";
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      return "interrupted";
     }
   }
 
-  private JsonNode get(NodeProcess node, String token, String path) throws IOException, InterruptedException {
+  JsonNode get(NodeProcess node, String token, String path) throws IOException, InterruptedException {
     HttpResponse<String> r = http.send(HttpRequest.newBuilder(node.base().resolve(path)).timeout(Duration.ofSeconds(10))
         .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(200, r.statusCode(), path + ": " + r.body());
     return JSON.readTree(r.body());
   }
 
-  private List<String> hvacZones(NodeProcess node, String token) throws Exception {
+  List<String> hvacZones(NodeProcess node, String token) throws Exception {
     List<String> ids = new ArrayList<>();
     String cursor = null;
     do {
@@ -363,7 +381,7 @@ class ClusterIT {
    * Looks every {@code every} until {@code probe} finds what it waits for, for at most {@code max}: the
    * one place this test waits between looks. A probe that throws an I/O error has not found it yet.
    */
-  private static <T> T eventually(Duration max, Duration every, String what, Callable<Optional<T>> probe) throws Exception {
+  static <T> T eventually(Duration max, Duration every, String what, Callable<Optional<T>> probe) throws Exception {
     long end = System.nanoTime() + max.toNanos();
     String last = "";
     while (System.nanoTime() < end) {
@@ -379,13 +397,13 @@ class ClusterIT {
   }
 
   /** Until the client has had {@code more} further commands acknowledged: the load is under way. */
-  private static void awaitAcknowledged(History history, int more, Duration max) throws Exception {
+  static void awaitAcknowledged(History history, int more, Duration max) throws Exception {
     long from = history.count(Outcome.ACKNOWLEDGED);
     eventually(max, Duration.ofMillis(200), more + " more commands acknowledged after " + from,
         () -> history.count(Outcome.ACKNOWLEDGED) >= from + more ? Optional.of(true) : Optional.empty());
   }
 
-  private void awaitReady(NodeProcess n, Duration max) throws Exception {
+  void awaitReady(NodeProcess n, Duration max) throws Exception {
     eventually(max, Duration.ofMillis(500), n.name + " ready (see " + n.log + ")", () -> {
       assertTrue(n.alive(), n.name + " exited; see " + n.log);
       return status(URI.create("http://127.0.0.1:" + n.management + "/ready")) == 200 ? Optional.of(true) : Optional.empty();
