@@ -68,7 +68,9 @@ class JournalOutageIT {
     try {
       node.start(ClusterIT.classpath());
       cluster.awaitReady(node, Duration.ofSeconds(240));
-      List<String> zones = cluster.hvacZones(node, token).subList(0, ZONES);
+      // Management answers ready a moment before the HTTP door has opened.
+      List<String> zones = ClusterIT.eventually(Duration.ofSeconds(60), Duration.ofMillis(500), "the HTTP door listing the zones",
+          () -> Optional.of(cluster.hvacZones(node, token))).subList(0, ZONES);
       client.submit(() -> {
         for (int k = 1; stop.getCount() > 0; k++) {
           for (String zone : zones) {
