@@ -36,8 +36,8 @@ import org.junit.jupiter.api.Test;
  * Cassandra is frozen with SIGSTOP for 30 s and then resumed with SIGCONT (always, in a finally).
  * SIGSTOP rather than a stop: the node's driver keeps its connections, which is the harder case: writes
  * hang instead of failing fast, and nothing restarts Cassandra's process or replays its commit log.
- * During the outage every command must be refused with a retryable answer (503 with Retry-After),
- * none hangs past the client's timeout and none answers 500; after it every zone must take commands
+ * Every command sent and answered during the outage must be refused with a retryable answer (503 with
+ * Retry-After), none hangs past the client's timeout and none answers 500; after it every zone must take commands
  * again with nobody restarting anything; read back: lost = 0, unexpected = 0.
  */
 class JournalOutageIT {
@@ -76,7 +76,8 @@ class JournalOutageIT {
           for (String zone : zones) {
             boolean during = outage.get();
             String answer = cluster.send(node, token, history, zone, k);
-            if (during) duringOutage.computeIfAbsent(answer, a -> new AtomicInteger()).incrementAndGet();
+            // Sent and answered while Cassandra was frozen (one sent during it may be answered 200 after the resume).
+            if (during && outage.get()) duringOutage.computeIfAbsent(answer, a -> new AtomicInteger()).incrementAndGet();
             if (resumed.get() && answer.equals("200")) ackedAfterOutage.put(zone, true);
             if (stop.await(10, TimeUnit.MILLISECONDS)) return null;
           }
@@ -85,7 +86,6 @@ class JournalOutageIT {
       });
       ClusterIT.awaitAcknowledged(history, 60, Duration.ofSeconds(120));
 
-      long acknowledgedBefore = history.count(Outcome.ACKNOWLEDGED);
       signal("STOP", cassandraPid);
       try {
         outage.set(true);
@@ -95,7 +95,6 @@ class JournalOutageIT {
         outage.set(false);
       }
       resumed.set(true);
-      long acknowledgedDuring = history.count(Outcome.ACKNOWLEDGED) - acknowledgedBefore;
       // Every zone takes commands again, with nothing restarted by hand.
       ClusterIT.eventually(Duration.ofSeconds(180), Duration.ofMillis(500), "every zone acknowledging commands after the outage",
           () -> ackedAfterOutage.size() == zones.size() ? Optional.of(true) : Optional.empty());
@@ -111,7 +110,6 @@ class JournalOutageIT {
       Map<String, Object> figures = new LinkedHashMap<>();
       figures.put("outageSeconds", OUTAGE.toSeconds());
       figures.put("answersDuringOutage", new TreeMap<>(duringOutage));
-      figures.put("acknowledgedWhileCassandraWasStopped", acknowledgedDuring);
       History.Report report = History.publish(history.checkRegister(shown), figures);
 
       assertEquals(0, report.lost(), "lost: " + report.problems());
