@@ -42,7 +42,8 @@ class ScenarioLoaderFuzzTest {
       assertFalse(s.events().get(i).at().isBefore(s.events().get(i - 1).at()), "the events are in time order");
     }
     s.events().forEach(e -> assertFalse(e.until().isBefore(e.at()), "an event does not end before it starts: " + e));
-    s.entrances().values().forEach(w -> assertTrue(w >= 0 && Double.isFinite(w), "entrance weights are finite: " + w));
+    s.entranceShares().values().forEach(w -> assertTrue(w >= 0 && Double.isFinite(w), "entrance shares are finite and not negative: " + w));
+    s.carParkShares().values().forEach(w -> assertTrue(w >= 0 && Double.isFinite(w), "car park shares are finite and not negative: " + w));
   }
 
   private static Path siteFolder() {
