@@ -35,7 +35,11 @@ final class Bodies {
   static BigDecimal decimal(JsonNode body, String field) {
     JsonNode v = body.get(field);
     if (v == null || v.isNull()) throw invalid("$." + field, "required");
-    if (v.isNumber()) return v.decimalValue();
+    if (v.isNumber()) {
+      // a literal beyond double's range (1.5e749) is read as an infinite double, which has no decimal value
+      if (v.isFloatingPointNumber() && !Double.isFinite(v.doubleValue())) throw invalid("$." + field, "must be a finite number");
+      return v.decimalValue();
+    }
     if (v.isTextual()) {
       try {
         return new BigDecimal(v.asText());

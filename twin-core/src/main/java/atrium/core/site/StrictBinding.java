@@ -95,6 +95,10 @@ public final class StrictBinding {
       errors.add(new FieldError("$", "the file is empty; expected " + expected));
       return null;
     }
+    if (root.isNull()) {
+      errors.add(new FieldError("$", "expected " + expected + ", found null"));
+      return null;
+    }
     return type.cast(bind(root, mapper.constructType(type), "$", errors));
   }
 
