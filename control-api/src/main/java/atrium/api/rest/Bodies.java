@@ -32,22 +32,36 @@ final class Bodies {
     return d;
   }
 
+  static final int DECIMAL_DIGITS = 18;
+
   static BigDecimal decimal(JsonNode body, String field) {
     JsonNode v = body.get(field);
     if (v == null || v.isNull()) throw invalid("$." + field, "required");
     if (v.isNumber()) {
       // a literal beyond double's range (1.5e749) is read as an infinite double, which has no decimal value
       if (v.isFloatingPointNumber() && !Double.isFinite(v.doubleValue())) throw invalid("$." + field, "must be a finite number");
-      return v.decimalValue();
+      return sane(v.decimalValue(), field);
     }
     if (v.isTextual()) {
+      BigDecimal d;
       try {
-        return new BigDecimal(v.asText());
+        d = new BigDecimal(v.asText());
       } catch (NumberFormatException e) {
         throw invalid("$." + field, "'" + v.asText() + "' is not a decimal number");
       }
+      return sane(d, field);
     }
     throw invalid("$." + field, "must be a number or a decimal string");
+  }
+
+  /**
+   * A decimal with at most {@link #DECIMAL_DIGITS} digits either side of the point. "1e999999999" is a
+   * valid decimal string, but writing it out or rescaling it costs a billion digits of memory and time.
+   */
+  private static BigDecimal sane(BigDecimal d, String field) {
+    if (d.scale() > DECIMAL_DIGITS) throw invalid("$." + field, "must have at most " + DECIMAL_DIGITS + " decimal places");
+    if (d.precision() - d.scale() > DECIMAL_DIGITS) throw invalid("$." + field, "must have at most " + DECIMAL_DIGITS + " digits before the point");
+    return d;
   }
 
   static String text(JsonNode body, String field) {

@@ -16,7 +16,14 @@ public final class Prices {
   /** The price in minor units, or a readable reason why it is not one a label can show. */
   public static long toCents(BigDecimal price) {
     if (price == null) throw new IllegalArgumentException("a price is required");
-    if (price.signum() <= 0) throw new IllegalArgumentException("price " + price.toPlainString() + " must be positive");
+    if (price.signum() <= 0) throw new IllegalArgumentException("price " + price + " must be positive");
+    // "1e999999999" rescaled or written out would take a billion digits: refuse by magnitude first
+    if (price.precision() - price.scale() > 9) {
+      throw new IllegalArgumentException("price " + price + " is above the highest a label shows, " + toDecimal(MAX_CENTS).toPlainString());
+    }
+    if (price.scale() > 2 && price.stripTrailingZeros().scale() > 2) {
+      throw new IllegalArgumentException("price " + price + " has more than two decimals");
+    }
     BigDecimal cents;
     try {
       cents = price.movePointRight(2).setScale(0, RoundingMode.UNNECESSARY);
