@@ -125,7 +125,7 @@ export function create(context) {
         h("th", { scope: "row" }, id),
         h("td", {}, zoneName(zone)),
         h("td", { class: "connectivity" }, connectivityText(state)),
-        h("td", { class: "faults" }, faults.length ? faults.map((f) => t(`devices.kioskFault.${f.component}`)).join(t("list.separator")) : t("devices.kiosks.noFault")),
+        h("td", { class: "faults" }, faults.length ? faults.map((f) => t(`devices.kioskFault.${String(f.component).toLowerCase()}`)).join(t("list.separator")) : t("devices.kiosks.noFault")),
         h("td", {}, delivery ? t("devices.kiosks.modeWithDelivery", { mode, delivery }) : mode),
         h("td", {}, dateTime(state?.lastSeenAt) || "–")));
     }

@@ -272,7 +272,7 @@ export function create(context) {
     if (kind === "kiosk") {
       const faults = state.faults || [];
       return [["devices.kiosks.connectivity", t(`devices.connectivity.${(state.connectivity || "UNKNOWN").toLowerCase()}`)],
-        ["devices.kiosks.faults", faults.length ? faults.map((f) => t(`devices.kioskFault.${f.component}`)).join(t("list.separator")) : t("devices.kiosks.noFault")],
+        ["devices.kiosks.faults", faults.length ? faults.map((f) => t(`devices.kioskFault.${String(f.component).toLowerCase()}`)).join(t("list.separator")) : t("devices.kiosks.noFault")],
         ["devices.kiosks.mode", state.contentMode ? t(`devices.kioskMode.${state.contentMode.toLowerCase().replace(/_/g, "-")}`) : "–"],
         ["devices.kiosks.lastSeen", dateTime(state.lastSeenAt) || "–"]];
     }
