@@ -61,8 +61,11 @@ function chart(buckets, field) {
   ...buckets.map((b, i) => s("circle", { cx: x(times[i]), cy: y(values[i]), r: 1.8, class: "dot" })));
 }
 
+/** The time of day of a date and time as the language writes it ("2:15:00 PM", "14:15:00"). */
 function time(iso) {
-  return dateTime(iso).split(" ").slice(-1)[0];
+  const text = dateTime(iso);
+  const comma = text.lastIndexOf(", ");
+  return comma >= 0 ? text.slice(comma + 2) : text.slice(text.indexOf(" ") + 1);
 }
 
 function table(buckets, field) {
