@@ -16,6 +16,8 @@ const env = (name) => {
 const BASE = env("ATRIUM_URL");
 const OPERATOR = env("OPERATOR_TOKEN");
 const VIEWER = env("VIEWER_TOKEN");
+const ENGINEER = env("ENGINEER_TOKEN");
+const RUN_REPORT = { run: env("RUN_REPORT_RUN"), file: env("RUN_REPORT_FILE"), content: env("RUN_REPORT_CONTENT") };
 const GATEWAY = `Basic ${Buffer.from(`${env("GATEWAY_USER")}:${env("GATEWAY_PASSWORD")}`).toString("base64")}`;
 const SHOTS = env("SCREENSHOTS");
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
@@ -87,6 +89,7 @@ try {
   page.setDefaultTimeout(20000);
   page.on("console", (m) => {
     if (/Content[- ]Security[- ]Policy/i.test(m.text())) cspViolations.push(m.text());
+    if (m.type() === "error") console.log(`     console error: ${m.text()}`);
   });
   page.on("pageerror", (e) => {
     pageErrors.push(String(e));
@@ -118,7 +121,7 @@ try {
   await page.fill("#token", OPERATOR);
   await page.click("form.login button[type=submit]");
   await page.waitForSelector("#nav:not([hidden])");
-  await page.waitForSelector(".floors[data-loaded]");
+  await page.waitForSelector(".floors[data-loaded]", { timeout: 60000 }); // a shared, busy machine reads slowly
   await page.waitForFunction(() => document.querySelector("#live")?.dataset.status === "live");
   check("signed in, the floor plans show and the stream is live", true);
   await page.click('.floor-picker button[data-floor="L1"]');
@@ -209,6 +212,71 @@ try {
   await axe(page, "the floor plans on a tablet");
   await shot(page, "floors-tablet-en");
   await page.setViewportSize({ width: 1600, height: 1000 });
+
+  // Floor plan assets: exits, kiosks and cameras drawn from the site model; a zone's and a kiosk's history.
+  const assetKinds = await page.$$eval("svg.plan-svg g.asset", (gs) => gs.map((g) => [g.dataset.asset.split("/")[0], g.getAttribute("aria-label") || ""]));
+  check("the plan draws exits, kiosks and cameras, each labelled", ["exit", "kiosk", "camera"].every((k) => assetKinds.some(([kind, label]) => kind === k && label.length > 3)),
+    JSON.stringify(assetKinds.slice(0, 5)));
+  await page.focus(`svg.plan-svg g.zone[data-zone="${someZone}"]`);
+  await page.keyboard.press("Enter");
+  await page.waitForSelector(".zone-detail .history[data-points]", { timeout: 30000 });
+  const zonePoints = Number(await page.getAttribute(".zone-detail .history", "data-points"));
+  check("a chosen zone shows its occupancy history as a chart, with the numbers in a table", zonePoints > 0
+    && (await page.$(".zone-detail svg.history-chart polyline")) !== null
+    && (await page.$$(".zone-detail .history-table tbody tr")).length > 0, `${zonePoints} points`);
+  const kioskOnPlan = await page.$$eval("svg.plan-svg g.asset-kiosk", (gs) => gs.map((g) => g.dataset.asset.split("/")[1]));
+  await page.focus(`svg.plan-svg g.asset[data-asset="kiosk/${kioskOnPlan[0]}"]`);
+  await page.keyboard.press("Enter");
+  await page.waitForSelector(".zone-detail dl.asset-state[data-loaded]");
+  await page.waitForSelector(".zone-detail .history[data-points]", { timeout: 30000 });
+  check("a kiosk chosen on the plan with the keyboard shows its state and its history",
+    (await page.textContent(".zone-detail h2")) === kioskOnPlan[0] && /online|offline|not heard/.test(await page.textContent(".zone-detail dl.asset-state")),
+    await page.textContent(".zone-detail"));
+  await axe(page, "the floor plans with an asset chosen");
+  await shot(page, "floors-asset-en");
+
+  // Shelf labels, kiosks, couriers: a campaign an engineer starts shows its progress; a kiosk's fault arrives live.
+  const labels = Array.from({ length: 30 }, (_, i) => ({ label: `ESL-S-L1-03-${String(i + 1).padStart(5, "0")}`, price: "9.90" }));
+  const campaignId = `console-${Date.now()}`;
+  const started = await page.evaluate(async ({ token, site, body }) => (await fetch(`/api/v1/sites/${site}/price-campaigns`,
+    { method: "POST", headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" }, body: JSON.stringify(body) })).status,
+  { token: ENGINEER, site: SITE, body: { id: campaignId, prices: labels } });
+  check("an engineer starts a price campaign over 30 labels (202)", started === 202, String(started));
+  await page.click('#nav a[data-view="devices"]');
+  await page.waitForSelector(".devices[data-loaded]");
+  await page.waitForSelector(`.campaigns tr[data-campaign="${campaignId}"]`, { timeout: 15000 });
+  check("the campaign is listed with its progress", /of 30 labels/.test(await page.textContent(`.campaigns tr[data-campaign="${campaignId}"]`)));
+  await page.waitForFunction((id) => {
+    const row = document.querySelector(`.campaigns tr[data-campaign="${id}"]`);
+    return row && Number(row.children[3].textContent.replace(/\D/g, "")) > 0;
+  }, campaignId, { timeout: 45000 });
+  check("the campaign's acknowledged labels rise as the simulated labels answer", true);
+  check("every kiosk of the site is listed with its connection in words", (await page.$$(".kiosks tbody tr")).length === 40
+    && (await page.$$eval(".kiosks td.connectivity", (tds) => tds.every((td) => /online|offline|not heard/.test(td.textContent)))));
+  check("every courier of the fleet is listed", (await page.$$(".couriers tbody tr")).length === 150);
+  await deviceEvent(true);
+  await page.waitForSelector(`.kiosks tr[data-kiosk="${KIOSK}"][data-faults="1"]`);
+  check("a kiosk's screen fault arrives live in the kiosk table, in words", (await page.textContent(`.kiosks tr[data-kiosk="${KIOSK}"] td.faults`)) === "screen");
+  await deviceEvent(false);
+  await page.waitForSelector(`.kiosks tr[data-kiosk="${KIOSK}"][data-faults="0"]`);
+  await axe(page, "the shelf labels, kiosks and couriers");
+  await shot(page, "devices-en");
+
+  // Reports: a CSV export and a run's report downloaded with the token (blob: links).
+  await page.click('#nav a[data-view="reports"]');
+  await page.waitForSelector(".reports[data-loaded]");
+  check("the run reports kept on the node are listed", (await page.$(`.run-reports tr[data-run="${RUN_REPORT.run}"]`)) !== null);
+  const readDownload = async (selector) => {
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click(selector)]);
+    return { name: download.suggestedFilename(), text: readFileSync(await download.path(), "utf8") };
+  };
+  const csv = await readDownload('.csv-reports button[data-report="footfall-by-zone"]');
+  check("a CSV report downloads with the token and starts with its header", csv.name === `${SITE}-footfall-by-zone.csv`
+    && csv.text.startsWith("slot_start,slot_end,zone,"), `${csv.name}: ${csv.text.slice(0, 80)}`);
+  const run = await readDownload(`.run-reports tr[data-run="${RUN_REPORT.run}"] button[data-file="${RUN_REPORT.file}"]`);
+  check("a run's report file downloads as it was written", run.text === RUN_REPORT.content, run.text.slice(0, 80));
+  await axe(page, "the reports");
+  await shot(page, "reports-en");
 
   // A viewer sees alarms but has no buttons, and the server refuses them anyway.
   await page.click("#sign-out");

@@ -7,11 +7,13 @@ import { language, loadDictionaries, onLanguageChange, setLanguage, setTimeZone,
 import { Session, claimsOf, forgetToken, saveToken, savedToken } from "./session.js";
 import * as floors from "./views/floors.js";
 import * as alarms from "./views/alarms.js";
+import * as devices from "./views/devices.js";
+import * as reports from "./views/reports.js";
 
-const VIEWS = { floors, alarms };
+const VIEWS = { floors, alarms, devices, reports };
 const DEFAULT_VIEW = "floors";
 /** The kinds the console follows on the stream. */
-const STREAMED_KINDS = ["zone", "alarm"];
+const STREAMED_KINDS = ["zone", "alarm", "kiosk", "courier"];
 
 const main = document.getElementById("main");
 const announcer = document.getElementById("announcer");
@@ -119,6 +121,7 @@ async function signIn(token, typed) {
     api, session, site, model,
     zones: new Map(),
     alarms: new Map(),
+    devices: new Map(), // kiosk and courier states by "kind/id" (the devices view)
     announce,
     liveStatus: "connecting",
   };
@@ -159,6 +162,7 @@ function signOut(errorKey) {
 function receive(message) {
   if (message.kind === "zone") context.zones.set(message.id, message.state);
   if (message.kind === "alarm") alarms.receive(context, message.id, message.state);
+  if (message.kind === "kiosk" || message.kind === "courier") context.devices.set(`${message.kind}/${message.id}`, message.state);
   view?.update(message.kind, message.id);
 }
 

@@ -154,7 +154,7 @@ class AuthorizationMatrixTest {
     if (path.contains("/parking-bay/{id}")) id = "PN-B1-0100";
     if (path.contains("/alarm/{id}")) id = "kiosk.KIOSK-05.fault-printer";
     return path.replace("{site}", "demo-mall").replace("{kind}", "zone").replace("{id}", id)
-        .replace("{campaign}", "c-1").replace("{zone}", "AHU-L1-01").replace("{report}", "hvac-energy").replace("{run}", "no-such-run");
+        .replace("{campaign}", "c-1").replace("{zone}", "AHU-L1-01").replace("{report}", "hvac-energy").replace("{run}", "no-such-run").replace("{file}", "report.json");
   }
 
   private static String problemType(HttpResponse<String> r) {

@@ -4,6 +4,10 @@
 // its state. Live: zone deltas from the stream redraw the zone.
 import { h, s, clear } from "../dom.js";
 import { localName, number, t, translate, dateTime } from "../i18n.js";
+import { fieldFor, historyChart } from "./asset-history.js";
+
+/** The assets drawn on the plan from the site model: each with its own shape (and its word in the legend). */
+export const ASSET_KINDS = ["exit", "kiosk", "camera"];
 
 /** Density bands (persons/m²): lower bounds, lightest first. */
 export const BANDS = [0, 0.2, 0.5, 1.0, 1.5, 2.5];
@@ -20,6 +24,8 @@ export function create(context) {
   const retail = floorsWithZones.find((f) => f.level >= 0) || floorsWithZones[0];
   let floorId = retail?.id;
   let selected = null;
+  let selectedAsset = null;
+  let chart = null;
   let loadSeq = 0;
 
   const heading = h("h1", { id: "floors-title", "data-i18n": "floors.title" });
@@ -113,8 +119,70 @@ export function create(context) {
       });
       svg.append(g);
     }
+    drawAssets(svg, zones, fontSize);
     clear(map).append(svg);
     zones.forEach((z) => drawZone(z.id));
+  }
+
+  /** The model's exits, kiosks and cameras of a zone, in that order. */
+  function assetsOf(zone) {
+    const devices = model.devices || {};
+    return [
+      ...(model.exits || []).filter((e) => e.zone === zone.id).map((e) => ({ kind: "exit", id: e.id, model: e })),
+      ...(devices.kiosks || []).filter((k) => k.zone === zone.id).map((k) => ({ kind: "kiosk", id: k.id, model: k })),
+      ...(devices.cameras || []).filter((c) => c.zone === zone.id).map((c) => ({ kind: "camera", id: c.id, model: c })),
+    ];
+  }
+
+  function assetName(asset) {
+    return asset.kind === "exit" ? localName(asset.model.name, asset.id) : asset.id;
+  }
+
+  function assetLabel(asset, zone) {
+    return t("floorAsset.label", { kind: t(`floorAsset.kind.${asset.kind}`), name: assetName(asset), zone: zoneName(zone) });
+  }
+
+  /** A symbol per kind: exit a triangle, kiosk a square, camera a circle; each a button with its label. */
+  function symbol(kind, x, y, r) {
+    if (kind === "exit") return s("polygon", { points: `${x},${y - r} ${x + r},${y + r} ${x - r},${y + r}` });
+    if (kind === "kiosk") return s("rect", { x: x - r, y: y - r, width: 2 * r, height: 2 * r });
+    return s("circle", { cx: x, cy: y, r });
+  }
+
+  function drawAssets(svg, zones, fontSize) {
+    const r = Math.max(0.8, fontSize * 0.35);
+    for (const zone of zones) {
+      const box = centre(outline(zone));
+      const perRow = Math.max(1, Math.floor((box.w - r) / (2.6 * r)));
+      assetsOf(zone).forEach((asset, i) => {
+        const x = box.x - box.w / 2 + 1.6 * r + (i % perRow) * 2.6 * r;
+        const y = box.y + box.h / 2 - 1.6 * r - Math.floor(i / perRow) * 2.6 * r;
+        const label = assetLabel(asset, zone);
+        const g = s("g", { class: `asset asset-${asset.kind}`, tabindex: "0", role: "button", "aria-label": label,
+          "aria-pressed": "false", dataset: { asset: `${asset.kind}/${asset.id}` } }, s("title", {}, label), symbol(asset.kind, x, y, r));
+        g.addEventListener("click", () => selectAsset(asset));
+        g.addEventListener("keydown", (e) => {
+          if (e.key === "Enter" || e.key === " ") {
+            e.preventDefault();
+            selectAsset(asset);
+          }
+        });
+        svg.append(g);
+      });
+    }
+  }
+
+  function selectAsset(asset) {
+    selectedAsset = asset;
+    const before = selected;
+    selected = null;
+    if (before) drawZone(before);
+    map.querySelectorAll("g.asset").forEach((g) => {
+      const on = g.dataset.asset === `${asset.kind}/${asset.id}`;
+      g.classList.toggle("selected", on);
+      g.setAttribute("aria-pressed", String(on));
+    });
+    renderDetail();
   }
 
   function drawZone(id) {
@@ -162,12 +230,68 @@ export function create(context) {
       h("p", { class: "legend-title", id: "legend-title" }, t("legend.title")),
       h("ul", { "aria-labelledby": "legend-title" }, items,
         h("li", {}, h("span", { class: "swatch crowding-sample-warning", "aria-hidden": "true" }), t("legend.warning")),
-        h("li", {}, h("span", { class: "swatch crowding-sample-critical", "aria-hidden": "true" }), t("legend.critical"))),
+        h("li", {}, h("span", { class: "swatch crowding-sample-critical", "aria-hidden": "true" }), t("legend.critical")),
+        ASSET_KINDS.map((kind) => h("li", {}, s("svg", { class: `asset-swatch asset-${kind}`, viewBox: "-2 -2 4 4", "aria-hidden": "true" },
+          symbol(kind, 0, 0, 1.5)), t(`floorAsset.kind.${kind}`)))),
       h("p", { class: "help" }, t("legend.numbers")));
+  }
+
+  /** The history chart of what is selected; kept while zone deltas redraw the details, read again when the selection changes. */
+  function chartOf(kind, id, field) {
+    const key = `${kind}/${id}/${field}`;
+    if (!chart || chart.key !== key) chart = { key, element: historyChart(context, kind, id, field) };
+    return chart.element;
+  }
+
+  function renderAssetDetail(asset) {
+    const zone = model.zones.find((z) => z.id === asset.model.zone);
+    const rows = [["floorAsset.kind", t(`floorAsset.kind.${asset.kind}`)], ["floorAsset.id", asset.id], ["floorAsset.zone", zone ? zoneName(zone) : "–"]];
+    if (asset.kind === "exit") rows.push(["floorAsset.width", t("floorAsset.metres", { value: number(asset.model.width, 1) })]);
+    if (asset.kind === "camera") rows.push(["floorAsset.mode", t(`floorAsset.cameraMode.${asset.model.mode}`)]);
+    const stateList = h("dl", { class: "asset-state" });
+    detail.append(h("h2", { id: "zone-detail-title" }, assetName(asset)),
+      h("dl", {}, rows.flatMap(([key, value]) => [h("dt", {}, t(key)), h("dd", {}, value)])));
+    if (asset.kind === "exit") {
+      detail.append(h("p", { class: "help" }, t("floorAsset.exitNoState")));
+      return;
+    }
+    detail.append(h("h3", {}, t("floorAsset.state")), stateList);
+    const path = `/api/v1/sites/${encodeURIComponent(context.site)}/assets/${asset.kind}/${encodeURIComponent(asset.id)}`;
+    context.api.get(path).then((state) => {
+      if (selectedAsset !== asset) return;
+      const facts = assetFacts(asset.kind, state || {});
+      stateList.append(...facts.flatMap(([key, value]) => [h("dt", {}, t(key)), h("dd", {}, value)]));
+      stateList.dataset.loaded = "true";
+    }).catch((e) => stateList.append(h("dd", {}, t("assetHistory.failed", { detail: e.message }))));
+    const field = fieldFor(asset.kind, asset.model);
+    if (field) detail.append(chartOf(asset.kind, asset.id, field));
+  }
+
+  /** What the state of a kiosk or camera says, in words. */
+  function assetFacts(kind, state) {
+    if (kind === "kiosk") {
+      const faults = state.faults || [];
+      return [["devices.kiosks.connectivity", t(`devices.connectivity.${(state.connectivity || "UNKNOWN").toLowerCase()}`)],
+        ["devices.kiosks.faults", faults.length ? faults.map((f) => t(`devices.kioskFault.${String(f.component).toLowerCase()}`)).join(t("list.separator")) : t("devices.kiosks.noFault")],
+        ["devices.kiosks.mode", state.contentMode ? t(`devices.kioskMode.${state.contentMode.toLowerCase().replace(/_/g, "-")}`) : "–"],
+        ["devices.kiosks.lastSeen", dateTime(state.lastSeenAt) || "–"]];
+    }
+    const health = state.offline ? t("floorAsset.camera.offline") : state.fault ? t("floorAsset.camera.fault", { fault: state.fault })
+      : state.implausible ? t("floorAsset.camera.implausible") : t("floorAsset.camera.ok");
+    return [["floorAsset.camera.health", health],
+      ["floorAsset.camera.lastReport", dateTime(state.lastReportAt) || "–"],
+      ["floorAsset.camera.countedIn", state.countedIn == null ? "–" : number(state.countedIn)],
+      ["floorAsset.camera.countedOut", state.countedOut == null ? "–" : number(state.countedOut)],
+      ["floorAsset.camera.lastCount", state.lastCount == null ? "–" : number(state.lastCount)],
+      ["floorAsset.camera.reports", number(state.reports || 0)]];
   }
 
   function renderDetail() {
     clear(detail);
+    if (!selected && selectedAsset) {
+      renderAssetDetail(selectedAsset);
+      return;
+    }
     if (!selected) {
       detail.append(h("h2", { id: "zone-detail-title" }, t("zone.detailTitle")), h("p", { class: "help" }, t("zone.pick")));
       return;
@@ -186,11 +310,17 @@ export function create(context) {
     detail.append(h("h2", { id: "zone-detail-title" }, zoneName(zone)),
       h("dl", {}, rows.flatMap(([key, value]) => [h("dt", {}, t(key)), h("dd", {}, value)])));
     if (!state) detail.append(h("p", { class: "help" }, t("zone.noState")));
+    detail.append(chartOf("zone", zone.id, "occupancy"));
   }
 
   function select(id) {
     const before = selected;
     selected = id;
+    selectedAsset = null;
+    map.querySelectorAll("g.asset.selected").forEach((g) => {
+      g.classList.remove("selected");
+      g.setAttribute("aria-pressed", "false");
+    });
     if (before) drawZone(before);
     drawZone(id);
     renderDetail();
@@ -214,12 +344,14 @@ export function create(context) {
   function selectFloor(id) {
     floorId = id;
     selected = null;
+    selectedAsset = null;
     delete element.dataset.loaded;
     render();
     load().catch((e) => console.error(e));
   }
 
   function render() {
+    chart = null;
     translate(element);
     renderPicker();
     renderMap();

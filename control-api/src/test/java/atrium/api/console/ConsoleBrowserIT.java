@@ -42,6 +42,9 @@ class ConsoleBrowserIT {
     settings.put("atrium.clock.mode", "simulated");
     settings.put("atrium.clock.start", "2026-12-24T03:00:00Z");
     settings.put("atrium.clock.speed", 60);
+    Path runReport = Files.createDirectories(dir.resolve("reports/smoke-20261123-093000")).resolve("summary.csv");
+    Files.writeString(runReport, "second,offered,achieved\r\n1,50,50\r\n");
+    settings.put("atrium.reports.dir", dir.resolve("reports").toString());
     Path scenario = dir.resolve("crowd.json");
     Files.writeString(scenario, "{\"site\":\"" + TestTwins.demoMallFile().toAbsolutePath().toString().replace("\\", "/") + "\","
         + "\"start\":\"2026-12-24T11:00\",\"duration\":\"PT6H\",\"seed\":9,"
@@ -66,17 +69,22 @@ class ConsoleBrowserIT {
           "GATEWAY_PASSWORD", TestNode.GATEWAY_PASSWORD,
           "SCREENSHOTS", SCREENSHOTS.toString(),
           "CHROMIUM", CHROMIUM.toString()));
+      browser.environment().putAll(Map.of( // the devices and reports views
+          "ENGINEER_TOKEN", TestNode.token(node, "console-engineer", Role.ENGINEER, "demo-mall"),
+          "RUN_REPORT_RUN", "smoke-20261123-093000", "RUN_REPORT_FILE", "summary.csv",
+          "RUN_REPORT_CONTENT", Files.readString(runReport)));
       Process p = browser.start();
-      boolean finished = p.waitFor(240, TimeUnit.SECONDS);
+      boolean finished = p.waitFor(360, TimeUnit.SECONDS);
       if (!finished) p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       String out = Files.readString(log, StandardCharsets.UTF_8);
       System.out.println(out);
-      assertTrue(finished, "the browser test did not finish in 240 s:\n" + out);
+      assertTrue(finished, "the browser test did not finish in 360 s:\n" + out);
       assertEquals(0, p.exitValue(), "the browser test failed:\n" + out);
       assertTrue(out.contains("console browser test: all checks passed"), out);
       assertTrue(traffic.sent() > 0, "the simulator's devices reported");
     }
-    for (String view : List.of("sign-in", "floors-zh", "alarms-zh", "alarms-en", "floors-en", "floors-tablet-en", "alarms-viewer-en")) {
+    for (String view : List.of("sign-in", "floors-zh", "alarms-zh", "alarms-en", "floors-en", "floors-tablet-en", "alarms-viewer-en",
+        "floors-asset-en", "devices-en", "reports-en")) {
       assertTrue(Files.size(SCREENSHOTS.resolve(view + ".png")) > 10_000, "screenshot of " + view);
     }
   }

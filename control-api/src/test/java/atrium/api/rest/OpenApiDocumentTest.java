@@ -418,6 +418,9 @@ class OpenApiDocumentTest {
       c.call("getReport", "GET", site + "/reports/footfall-by-zone?slot=PT6H", null);
       c.call("getReport", "GET", site + "/reports/hvac-energy?tz=Nowhere/Else", null);
       c.call("getReport", "GET", site + "/reports/weather", null);
+      c.call("listRunReports", "GET", "/api/v1/run-reports", null);
+      c.call("getRunReportFile", "GET", "/api/v1/run-reports/no-such-run/report.json", null);
+      c.call("getRunReportFile", "GET", "/api/v1/run-reports/no-such-run/report.exe", null);
       c.call("listDeviceConnections", "GET", site + "/devices/connections", null);
       c.call("queryAudit", "GET", "/api/v1/audit?site=demo-mall&limit=5", null);
       c.call("queryAudit", "GET", "/api/v1/audit?outcome=maybe", null);
