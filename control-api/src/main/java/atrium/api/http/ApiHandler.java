@@ -373,6 +373,8 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       if (reply.contentType() != null) response.headers().set(HttpHeaderNames.CONTENT_TYPE, reply.contentType());
       response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, reply.body().length);
       reply.headers().forEach(response.headers()::set);
+      // No browser may guess a JSON or problem body to be HTML or script (OWASP API8).
+      response.headers().set("X-Content-Type-Options", "nosniff");
       response.headers().set(REQUEST_ID_HEADER, requestId);
       HttpUtil.setKeepAlive(response, keepAlive && !closeAfter);
       ctx.writeAndFlush(response);

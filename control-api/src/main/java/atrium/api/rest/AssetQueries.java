@@ -6,6 +6,7 @@ import atrium.api.http.Endpoint;
 import atrium.api.http.Problem;
 import atrium.api.http.Reply;
 import atrium.api.security.Access;
+import atrium.api.security.Principal;
 import atrium.core.asset.AssetId;
 import atrium.core.asset.AssetKind;
 import atrium.core.history.TelemetryHistory;
@@ -113,7 +114,7 @@ public final class AssetQueries {
     }
     int budget = stateFilter.isEmpty() ? limit : SCAN_BUDGET;
     List<Map<String, Object>> items = new ArrayList<>();
-    return scan(site.id(), candidates, cursor, budget, limit, stateFilter, items).thenApply(next -> {
+    return scan(site.id(), candidates, cursor, budget, limit, stateFilter, call.principal(), items).thenApply(next -> {
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("site", site.id());
       body.put("items", items);
@@ -137,7 +138,7 @@ public final class AssetQueries {
 
   /** Reads states from {@code from} on, a chunk at a time, until the page is full or the budget spent; completes with the next cursor. */
   private CompletionStage<Integer> scan(String site, List<AssetCatalog.Entry> candidates, int from, int budget, int limit,
-      Map<String, String> filter, List<Map<String, Object>> items) {
+      Map<String, String> filter, Principal caller, List<Map<String, Object>> items) {
     if (from >= candidates.size() || budget <= 0 || items.size() >= limit) return CompletableFuture.completedFuture(from);
     int n = Math.min(Math.min(READ_CHUNK, budget), candidates.size() - from);
     if (filter.isEmpty()) n = Math.min(n, limit - items.size());
@@ -152,7 +153,7 @@ public final class AssetQueries {
       for (int i = 0; i < count && items.size() < limit; i++) {
         next = from + i + 1;
         AssetCatalog.Entry e = chunk.get(i);
-        JsonNode state = reads.get(i).join().orElse(null);
+        JsonNode state = PersonalFields.forCaller(reads.get(i).join().orElse(null), caller);
         if (!matches(state, filter)) continue;
         Map<String, Object> item = new LinkedHashMap<>();
         item.put("kind", e.kind().wireName());
@@ -162,7 +163,7 @@ public final class AssetQueries {
         item.put("state", state);
         items.add(item);
       }
-      return scan(site, candidates, next, budget - count, limit, filter, items);
+      return scan(site, candidates, next, budget - count, limit, filter, caller, items);
     });
   }
 

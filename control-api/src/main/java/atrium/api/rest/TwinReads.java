@@ -57,7 +57,7 @@ public final class TwinReads {
     AssetId asset = Assets.parse(call);
     requireSite(gateway, asset.site());
     return gateway.state(asset).thenApply(state -> {
-      JsonNode view = state.map(s -> describe.apply(asset.kind(), s)).orElseThrow(() -> new ApiException(Assets.unknown(asset)));
+      JsonNode view = state.map(s -> describe.apply(asset.kind(), PersonalFields.forCaller(s, call.principal()))).orElseThrow(() -> new ApiException(Assets.unknown(asset)));
       String etag = ETags.of(view);
       if (ETags.noneMatchHits(call, etag)) return Reply.notModified(etag);
       return Reply.json(view).withHeader("ETag", etag);

@@ -1,6 +1,7 @@
 package atrium.api.stream;
 
 import atrium.api.http.Json;
+import atrium.api.rest.PersonalFields;
 import atrium.api.security.Principal;
 import atrium.core.asset.AssetKind;
 import atrium.core.live.Delta;
@@ -167,7 +168,7 @@ final class StreamProtocol {
     n.put("at", d.at().toString());
     if (placement.floor() != null) n.put("floor", placement.floor());
     if (placement.zone() != null) n.put("zone", placement.zone());
-    n.set("state", d.state());
+    n.set("state", PersonalFields.withoutPersonalFields(d.state()));
     return write(n);
   }
 
