@@ -7,11 +7,16 @@ import { language, loadDictionaries, onLanguageChange, setLanguage, setTimeZone,
 import { Session, claimsOf, forgetToken, saveToken, savedToken } from "./session.js";
 import * as floors from "./views/floors.js";
 import * as alarms from "./views/alarms.js";
+import * as parking from "./views/parking.js";
+import * as climate from "./views/climate.js";
 
-const VIEWS = { floors, alarms };
+const VIEWS = { floors, alarms, parking, climate };
 const DEFAULT_VIEW = "floors";
-/** The kinds the console follows on the stream. */
-const STREAMED_KINDS = ["zone", "alarm"];
+/**
+ * The kinds the console follows on the stream. Not shelf labels (20,000) nor couriers; parking bays
+ * (2,000 in the demo) change only when a car comes or goes.
+ */
+const STREAMED_KINDS = ["zone", "alarm", "car-park", "parking-bay", "hvac-zone"];
 
 const main = document.getElementById("main");
 const announcer = document.getElementById("announcer");
@@ -119,6 +124,7 @@ async function signIn(token, typed) {
     api, session, site, model,
     zones: new Map(),
     alarms: new Map(),
+    states: {}, // other streamed kinds: kind -> Map(id -> state)
     announce,
     liveStatus: "connecting",
   };
@@ -159,6 +165,8 @@ function signOut(errorKey) {
 function receive(message) {
   if (message.kind === "zone") context.zones.set(message.id, message.state);
   if (message.kind === "alarm") alarms.receive(context, message.id, message.state);
+  else if (message.kind === "hvac-zone") climate.receive(context, message.id, message.state);
+  else if (message.kind !== "zone") (context.states[message.kind] ||= new Map()).set(message.id, message.state);
   view?.update(message.kind, message.id);
 }
 

@@ -1,6 +1,7 @@
 // Alarms: the site's alarms by severity and ISA-18.2 state, with acknowledge, shelve, unshelve and
 // clear for people who may operate (the buttons are absent for a viewer; the server refuses anyway).
-// The stream brings every alarm raised or changed after sign-in; new ones are announced (aria-live).
+// The list is read over REST when the view is shown (GET /alarms: the alarms raised before sign-in
+// too) and again on reconnecting; the stream then brings every change; new ones are announced.
 import { ApiError } from "../api.js";
 import { h, clear } from "../dom.js";
 import { dateTime, number, t, translate } from "../i18n.js";
@@ -11,6 +12,8 @@ const NEEDS_ACK = ["UNACKNOWLEDGED", "RETURNED_UNACKNOWLEDGED"];
 const SHELVE_DURATIONS = ["PT15M", "PT1H", "PT4H", "PT8H", "PT24H"];
 /** Rows shown at most (the most severe, unacknowledged first). */
 const MAX_ROWS = 100;
+/** Alarms read over REST at most (the server's cap); the rest come as they change. */
+const LOAD_AT_MOST = 1000;
 /** Deltas arriving close together are drawn together. */
 const RENDER_EVERY_MS = 250;
 
@@ -75,6 +78,7 @@ export function create(context) {
       mayOperate ? h("th", { scope: "col", "data-i18n": "alarm.actions" }) : null)),
     tableBody);
   const empty = h("p", { class: "help", id: "alarms-empty" });
+  const incomplete = h("p", { class: "note", id: "alarms-incomplete" });
   const rendered = new WeakMap();
   const dialog = shelveDialog();
   const element = h("section", { class: "view alarms", "aria-labelledby": "alarms-title" },
@@ -82,7 +86,7 @@ export function create(context) {
     h("p", { class: "help", "data-i18n": "alarms.since" }),
     mayOperate ? null : h("p", { class: "note", "data-i18n": "alarms.readOnly" }),
     h("div", { class: "filter" }, h("label", { for: "alarm-filter", "data-i18n": "alarms.filter" }), filterSelect),
-    status, table, empty, dialog.element);
+    status, incomplete, table, empty, dialog.element);
 
   function renderFilter() {
     clear(filterSelect);
@@ -213,6 +217,18 @@ export function create(context) {
     };
   }
 
+  /** Reads the site's alarms over REST; alarms the stream brought meanwhile are replaced by the server's answer. */
+  async function load() {
+    try {
+      const answer = await context.api.get(`/api/v1/sites/${encodeURIComponent(context.site)}/alarms?limit=${LOAD_AT_MOST}`);
+      for (const alarm of answer.alarms || []) context.alarms.set(alarm.alarmId, alarm);
+      incomplete.textContent = answer.primed === false || answer.total > (answer.alarms || []).length ? t("alarms.incomplete") : "";
+      renderRows();
+    } catch (e) {
+      status.textContent = t("alarms.loadFailed", { detail: e instanceof ApiError ? e.message : String(e) });
+    }
+  }
+
   function render() {
     translate(element);
     renderFilter();
@@ -222,11 +238,14 @@ export function create(context) {
 
   return {
     element,
-    show: render,
+    show() {
+      render();
+      load();
+    },
     refresh: render,
     update(kind) {
       if (kind === "alarm") scheduleRows();
     },
-    reload() {},
+    reload: load,
   };
 }
