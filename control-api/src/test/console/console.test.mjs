@@ -75,11 +75,16 @@ async function deviceEvent(active, kiosk = KIOSK, component = "screen") {
   await deviceMessage(body);
 }
 
-/** One envelope through the device door as the site's gateway. */
+/** One envelope through the device door as the site's gateway; a 503 (the twin busy on a loaded machine) is sent again, as the protocol says. */
 async function deviceMessage(body) {
-  const response = await fetch(`${BASE}/api/v1/devices/messages`, { method: "POST",
-    headers: { Authorization: GATEWAY, "Content-Type": "application/json" }, body: JSON.stringify(body) });
-  if (!response.ok) throw new Error(`the device door answered ${response.status}: ${await response.text()}`);
+  for (let attempt = 1; ; attempt++) {
+    const response = await fetch(`${BASE}/api/v1/devices/messages`, { method: "POST",
+      headers: { Authorization: GATEWAY, "Content-Type": "application/json" }, body: JSON.stringify(body) });
+    if (response.ok) return;
+    const text = await response.text();
+    if (response.status !== 503 || attempt >= 10) throw new Error(`the device door answered ${response.status}: ${text}`);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
 }
 
 const context = await chromium.launchPersistentContext(profile, {
