@@ -67,12 +67,22 @@ let lastEventAt = 0;
 
 /** The kiosk's fault, reported through the device door at the twin's time (later than the one before). */
 async function deviceEvent(active, kiosk = KIOSK, component = "screen") {
-  const site = await (await fetch(`${BASE}/api/v1/sites/${SITE}`, { headers: { Authorization: `Bearer ${OPERATOR}` } })).json();
-  lastEventAt = Math.max(Date.parse(site.rollup.updatedAt), lastEventAt + 1000);
+  lastEventAt = Math.max(Date.parse(await twinNow()), lastEventAt + 1000);
   const ts = new Date(lastEventAt).toISOString();
   const body = { v: 1, type: "event", id: `console-test-${active}-${Date.now()}`, site: SITE, kind: "kiosk", asset: kiosk, ts,
     name: "fault", data: { component, active, detail: "console browser test" } };
   await deviceMessage(body);
+}
+
+/** The twin's time now (the site roll-up's last update); asked again while a loaded node answers 503. */
+async function twinNow() {
+  for (let attempt = 1; ; attempt++) {
+    const response = await fetch(`${BASE}/api/v1/sites/${SITE}`, { headers: { Authorization: `Bearer ${OPERATOR}` } });
+    const site = response.ok ? await response.json() : null;
+    if (site?.rollup?.updatedAt) return site.rollup.updatedAt;
+    if (attempt >= 15) throw new Error(`the site's roll-up has no time (HTTP ${response.status})`);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
 }
 
 /** One envelope through the device door as the site's gateway; a 503 (the twin busy on a loaded machine) is sent again, as the protocol says. */
@@ -229,7 +239,7 @@ try {
     && document.querySelectorAll("#parking-bays g.bay").length === 500 && document.querySelectorAll("#parking-bays g.bay-unknown").length === 0);
   check("another level's bays are shown when it is picked", true);
   // Reverse car finding: a bay camera reads a plate; the plate typed (in another spelling) finds the bay, shown on its level.
-  const rollupAt = (await (await fetch(`${BASE}/api/v1/sites/${SITE}`, { headers: { Authorization: `Bearer ${OPERATOR}` } })).json()).rollup.updatedAt;
+  const rollupAt = await twinNow();
   await deviceMessage({ v: 1, type: "telemetry", id: `console-test-plate-${Date.now()}`, site: SITE, kind: "parking-bay", asset: "PN-B2-0500",
     ts: new Date(Date.parse(rollupAt) + 1000).toISOString(), data: { occupied: true, plate: "沪A 77777" } });
   let where = "";
@@ -251,8 +261,7 @@ try {
   await page.click('#nav a[data-view="climate"]');
   await page.waitForSelector(".view.climate");
   await page.waitForSelector('#climate-zones tr[data-zone="AHU-L1-01"]');
-  const hvacTs = new Date(Date.parse((await (await fetch(`${BASE}/api/v1/sites/${SITE}`, { headers: { Authorization: `Bearer ${OPERATOR}` } })).json())
-    .rollup.updatedAt) + 60000).toISOString();
+  const hvacTs = new Date(Date.parse(await twinNow()) + 60000).toISOString();
   await deviceMessage({ v: 1, type: "telemetry", id: `console-test-hvac-${Date.now()}`, site: SITE, kind: "hvac-zone", asset: "AHU-L1-01",
     ts: hvacTs, data: { temperature: 27.4, co2: 1450, power: 12.5 } });
   await page.waitForFunction(() => {
