@@ -107,7 +107,7 @@ const context = await chromium.launchPersistentContext(profile, {
 });
 try {
   const page = context.pages()[0] || await context.newPage();
-  page.setDefaultTimeout(20000);
+  page.setDefaultTimeout(45000); // generous: a shared 2-core machine under load answers slowly
   page.on("console", (m) => {
     if (/Content[- ]Security[- ]Policy/i.test(m.text())) cspViolations.push(m.text());
   });
