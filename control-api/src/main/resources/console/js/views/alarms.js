@@ -27,6 +27,7 @@ const ANNOUNCE_AFTER_MS = 1000;
 export function receive(context, id, alarm) {
   const before = context.alarms.get(id);
   context.alarms.set(id, alarm);
+  context.alarmsChanged?.add(id); // newer than a REST list read under way
   const raised = alarm.state === "UNACKNOWLEDGED" && (!before || before.state !== "UNACKNOWLEDGED" || before.count !== alarm.count);
   if (!raised) return;
   context.raised = context.raised || [];
@@ -174,7 +175,10 @@ export function create(context) {
     try {
       const answer = await context.api.post(path, body);
       const next = answer && answer.alarmId ? answer : answer?.state && answer.state.alarmId ? answer.state : null;
-      if (next) context.alarms.set(alarm.alarmId, next);
+      if (next) {
+        context.alarms.set(alarm.alarmId, next);
+        context.alarmsChanged?.add(alarm.alarmId);
+      }
       renderRows();
     } catch (e) {
       const detail = e instanceof ApiError ? e.message : String(e);
@@ -219,9 +223,13 @@ export function create(context) {
 
   /** Reads the site's alarms over REST; alarms the stream brought meanwhile are replaced by the server's answer. */
   async function load() {
+    // Alarms the stream or an action changed while the list was on its way are newer than the list's copy.
+    const changed = new Set();
+    context.alarmsChanged = changed;
     try {
       const answer = await context.api.get(`/api/v1/sites/${encodeURIComponent(context.site)}/alarms?limit=${LOAD_AT_MOST}`);
-      for (const alarm of answer.alarms || []) context.alarms.set(alarm.alarmId, alarm);
+      for (const alarm of answer.alarms || []) if (!changed.has(alarm.alarmId)) context.alarms.set(alarm.alarmId, alarm);
+      if (context.alarmsChanged === changed) context.alarmsChanged = null;
       incomplete.textContent = answer.primed === false || answer.total > (answer.alarms || []).length ? t("alarms.incomplete") : "";
       renderRows();
     } catch (e) {
