@@ -162,6 +162,8 @@ public final class AtriumMain {
             .addAll(new OpsEndpoints(readiness, metrics).endpoints())
             .addAll(new TwinReads(gateway, InteropEndpoints::describe).endpoints())
             .addAll(new AssetQueries(services, gateway).endpoints())
+            .addAll(new atrium.api.rest.AlarmList(gateway).endpoints())
+            .addAll(new atrium.api.rest.CarFinder(services).endpoints())
             .addAll(new AssetCommands(services, gateway).endpoints())
             .addAll(new SiteCommands(services).endpoints())
             .addAll(new atrium.api.rest.EnergyEndpoints(services).endpoints())

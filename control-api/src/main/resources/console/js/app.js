@@ -9,11 +9,16 @@ import * as floors from "./views/floors.js";
 import * as alarms from "./views/alarms.js";
 import * as devices from "./views/devices.js";
 import * as reports from "./views/reports.js";
+import * as parking from "./views/parking.js";
+import * as climate from "./views/climate.js";
 
-const VIEWS = { floors, alarms, devices, reports };
+const VIEWS = { floors, alarms, parking, climate, devices, reports };
 const DEFAULT_VIEW = "floors";
-/** The kinds the console follows on the stream. */
-const STREAMED_KINDS = ["zone", "alarm", "kiosk", "courier"];
+/**
+ * The kinds the console follows on the stream. Not shelf labels (20,000); parking bays
+ * (2,000 in the demo) change only when a car comes or goes.
+ */
+const STREAMED_KINDS = ["zone", "alarm", "car-park", "parking-bay", "hvac-zone", "kiosk", "courier"];
 
 const main = document.getElementById("main");
 const announcer = document.getElementById("announcer");
@@ -122,6 +127,7 @@ async function signIn(token, typed) {
     zones: new Map(),
     alarms: new Map(),
     devices: new Map(), // kiosk and courier states by "kind/id" (the devices view)
+    states: {}, // other streamed kinds: kind -> Map(id -> state)
     announce,
     liveStatus: "connecting",
   };
@@ -160,9 +166,12 @@ function signOut(errorKey) {
 }
 
 function receive(message) {
-  if (message.kind === "zone") context.zones.set(message.id, message.state);
-  if (message.kind === "alarm") alarms.receive(context, message.id, message.state);
-  if (message.kind === "kiosk" || message.kind === "courier") context.devices.set(`${message.kind}/${message.id}`, message.state);
+  const kind = message.kind;
+  if (kind === "zone") context.zones.set(message.id, message.state);
+  else if (kind === "alarm") alarms.receive(context, message.id, message.state);
+  else if (kind === "hvac-zone") climate.receive(context, message.id, message.state);
+  else if (kind === "kiosk" || kind === "courier") context.devices.set(`${kind}/${message.id}`, message.state);
+  else (context.states[kind] ||= new Map()).set(message.id, message.state);
   view?.update(message.kind, message.id);
 }
 

@@ -67,6 +67,18 @@ public final class ShardedTwinGateway implements TwinGateway {
   }
 
   @Override
+  public CompletionStage<Optional<SiteRollup.SiteAlarms>> alarms(String siteId) {
+    ActorRef<SiteRollup.Command> rollup = rollups.get(siteId);
+    if (services.sites().site(siteId).isEmpty() || rollup == null) return CompletableFuture.completedFuture(Optional.empty());
+    return AskPattern.<SiteRollup.Command, SiteRollup.SiteAlarms>ask(rollup, SiteRollup.GetAlarms::new, services.askTimeout(),
+            services.system().scheduler())
+        .handle((a, e) -> {
+          if (e != null) throw translate(AssetId.of(siteId, AssetKind.ALARM, "list"), e);
+          return Optional.of(a);
+        });
+  }
+
+  @Override
   public CompletionStage<Ingested> ingest(Envelope envelope) {
     AssetId asset = envelope.asset();
     try {

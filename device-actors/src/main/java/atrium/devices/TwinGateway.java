@@ -26,6 +26,14 @@ public interface TwinGateway {
   /** A site's summary (name, floors, asset counts) and its live roll-ups, or empty when not served here. */
   CompletionStage<Optional<JsonNode>> site(String site);
 
+  /**
+   * The site's alarms as its roll-up knows them (each alarm's view), or empty when the site is not
+   * served here (the default, for gateways without roll-ups).
+   */
+  default CompletionStage<Optional<atrium.devices.site.SiteRollup.SiteAlarms>> alarms(String site) {
+    return java.util.concurrent.CompletableFuture.completedFuture(Optional.empty());
+  }
+
   /** Ids of the sites this node serves. */
   List<String> sites();
 

@@ -70,6 +70,11 @@ public final class IngestCounters implements TwinGateway {
   }
 
   @Override
+  public CompletionStage<Optional<atrium.devices.site.SiteRollup.SiteAlarms>> alarms(String site) {
+    return twin.alarms(site);
+  }
+
+  @Override
   public List<String> sites() {
     return twin.sites();
   }

@@ -1,6 +1,7 @@
 // Alarms: the site's alarms by severity and ISA-18.2 state, with acknowledge, shelve, unshelve and
 // clear for people who may operate (the buttons are absent for a viewer; the server refuses anyway).
-// The stream brings every alarm raised or changed after sign-in; new ones are announced (aria-live).
+// The list is read over REST when the view is shown (GET /alarms: the alarms raised before sign-in
+// too) and again on reconnecting; the stream then brings every change; new ones are announced.
 import { ApiError } from "../api.js";
 import { h, clear } from "../dom.js";
 import { dateTime, number, t, translate } from "../i18n.js";
@@ -11,6 +12,8 @@ const NEEDS_ACK = ["UNACKNOWLEDGED", "RETURNED_UNACKNOWLEDGED"];
 const SHELVE_DURATIONS = ["PT15M", "PT1H", "PT4H", "PT8H", "PT24H"];
 /** Rows shown at most (the most severe, unacknowledged first). */
 const MAX_ROWS = 100;
+/** Alarms read over REST at most (the server's cap); the rest come as they change. */
+const LOAD_AT_MOST = 1000;
 /** Deltas arriving close together are drawn together. */
 const RENDER_EVERY_MS = 250;
 
@@ -22,13 +25,27 @@ const ANNOUNCE_AFTER_MS = 1000;
  * announced once, naming the most severe, so the live region is not flooded.
  */
 export function receive(context, id, alarm) {
-  const before = context.alarms.get(id);
   context.alarms.set(id, alarm);
-  const raised = alarm.state === "UNACKNOWLEDGED" && (!before || before.state !== "UNACKNOWLEDGED" || before.count !== alarm.count);
-  if (!raised) return;
+  context.alarmsChanged?.add(id); // newer than a REST list read under way
+  // Announced once per raising (id and count), whether the stream's delta or the REST list came first:
+  // comparing with the copy held would miss an alarm the list brought a moment before its delta.
+  if (alarm.state === "UNACKNOWLEDGED" && markAnnounced(context, id, alarm)) queueAnnouncement(context, alarm);
+}
+
+/** Adds a raised alarm to the burst being gathered for one announcement. */
+function queueAnnouncement(context, alarm) {
   context.raised = context.raised || [];
   context.raised.push(alarm);
   if (context.raised.length === 1) setTimeout(() => announceRaised(context), ANNOUNCE_AFTER_MS);
+}
+
+/** Records that this raising of the alarm is announced; false if it already was. */
+function markAnnounced(context, id, alarm) {
+  context.announced ||= new Set();
+  const key = `${id}#${alarm.count}`;
+  if (context.announced.has(key)) return false;
+  context.announced.add(key);
+  return true;
 }
 
 /** Alarms named in the announcement of a burst, the most severe first. */
@@ -75,6 +92,7 @@ export function create(context) {
       mayOperate ? h("th", { scope: "col", "data-i18n": "alarm.actions" }) : null)),
     tableBody);
   const empty = h("p", { class: "help", id: "alarms-empty" });
+  const incomplete = h("p", { class: "note", id: "alarms-incomplete" });
   const rendered = new WeakMap();
   const dialog = shelveDialog();
   const element = h("section", { class: "view alarms", "aria-labelledby": "alarms-title" },
@@ -82,7 +100,7 @@ export function create(context) {
     h("p", { class: "help", "data-i18n": "alarms.since" }),
     mayOperate ? null : h("p", { class: "note", "data-i18n": "alarms.readOnly" }),
     h("div", { class: "filter" }, h("label", { for: "alarm-filter", "data-i18n": "alarms.filter" }), filterSelect),
-    status, table, empty, dialog.element);
+    status, incomplete, table, empty, dialog.element);
 
   function renderFilter() {
     clear(filterSelect);
@@ -170,7 +188,10 @@ export function create(context) {
     try {
       const answer = await context.api.post(path, body);
       const next = answer && answer.alarmId ? answer : answer?.state && answer.state.alarmId ? answer.state : null;
-      if (next) context.alarms.set(alarm.alarmId, next);
+      if (next) {
+        context.alarms.set(alarm.alarmId, next);
+        context.alarmsChanged?.add(alarm.alarmId);
+      }
       renderRows();
     } catch (e) {
       const detail = e instanceof ApiError ? e.message : String(e);
@@ -213,6 +234,30 @@ export function create(context) {
     };
   }
 
+  /** Reads the site's alarms over REST; alarms the stream brought meanwhile are replaced by the server's answer. */
+  async function load() {
+    // Alarms the stream or an action changed while the list was on its way are newer than the list's copy.
+    const changed = new Set();
+    context.alarmsChanged = changed;
+    try {
+      const answer = await context.api.get(`/api/v1/sites/${encodeURIComponent(context.site)}/alarms?limit=${LOAD_AT_MOST}`);
+      // The first list of a session holds the alarms raised before sign-in: listed, not announced.
+      const first = !context.alarmsListed;
+      context.alarmsListed = true;
+      for (const alarm of answer.alarms || []) {
+        if (changed.has(alarm.alarmId)) continue;
+        context.alarms.set(alarm.alarmId, alarm);
+        if (first) markAnnounced(context, alarm.alarmId, alarm);
+        else if (alarm.state === "UNACKNOWLEDGED" && markAnnounced(context, alarm.alarmId, alarm)) queueAnnouncement(context, alarm);
+      }
+      if (context.alarmsChanged === changed) context.alarmsChanged = null;
+      incomplete.textContent = answer.primed === false || answer.total > (answer.alarms || []).length ? t("alarms.incomplete") : "";
+      renderRows();
+    } catch (e) {
+      status.textContent = t("alarms.loadFailed", { detail: e instanceof ApiError ? e.message : String(e) });
+    }
+  }
+
   function render() {
     translate(element);
     renderFilter();
@@ -222,11 +267,14 @@ export function create(context) {
 
   return {
     element,
-    show: render,
+    show() {
+      render();
+      load();
+    },
     refresh: render,
     update(kind) {
       if (kind === "alarm") scheduleRows();
     },
-    reload() {},
+    reload: load,
   };
 }

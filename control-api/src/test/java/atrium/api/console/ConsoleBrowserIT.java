@@ -84,7 +84,8 @@ class ConsoleBrowserIT {
       assertTrue(traffic.sent() > 0, "the simulator's devices reported");
     }
     for (String view : List.of("sign-in", "floors-zh", "alarms-zh", "alarms-en", "floors-en", "floors-tablet-en", "alarms-viewer-en",
-        "floors-asset-en", "devices-en", "reports-en")) {
+        "floors-asset-en", "devices-en", "reports-en",
+        "parking-zh", "climate-zh", "parking-en", "climate-viewer-en")) {
       assertTrue(Files.size(SCREENSHOTS.resolve(view + ".png")) > 10_000, "screenshot of " + view);
     }
   }

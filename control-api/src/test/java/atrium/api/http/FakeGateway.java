@@ -107,6 +107,13 @@ final class FakeGateway implements TwinGateway {
   }
 
   @Override
+  public CompletionStage<Optional<atrium.devices.site.SiteRollup.SiteAlarms>> alarms(String site) {
+    return answer(() -> sites.contains(site)
+        ? Optional.of(new atrium.devices.site.SiteRollup.SiteAlarms(site, true, List.of()))
+        : Optional.empty());
+  }
+
+  @Override
   public CompletionStage<Optional<JsonNode>> site(String site) {
     return answer(() -> sites.contains(site)
         ? Optional.of(atrium.core.protocol.DeviceProtocol.mapper().createObjectNode().put("id", site))

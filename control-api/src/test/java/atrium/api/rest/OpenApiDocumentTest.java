@@ -352,6 +352,10 @@ class OpenApiDocumentTest {
       c.call("listAssets", "GET", site + "/assets?limit=3", null);
       c.call("listAssets", "GET", site + "/assets?kind=parking-bay&state.status=FREE&limit=2", null);
       c.call("listAssets", "GET", site + "/assets?colour=red", null);
+      c.call("listAlarms", "GET", site + "/alarms?severity=high,low&limit=5", null);
+      c.call("listAlarms", "GET", site + "/alarms?state=LOUD", null);
+      c.call("findCar", "POST", site + "/parking/find-car", "{\"plate\":\"沪A12345\"}");
+      c.call("findCar", "POST", site + "/parking/find-car", "{\"plate\":\"!!\"}");
       String hvac = c.firstId("hvac-zone"), label = c.firstId("shelf-label"), kiosk = c.firstId("kiosk"), bay = c.firstId("parking-bay");
       String zone = c.firstId("zone");
       c.call("getAsset", "GET", site + "/assets/parking-bay/" + bay, null);

@@ -42,6 +42,15 @@ public final class SiteRollup {
 
   public record GetRollup(ActorRef<Rollup> replyTo) implements Command {}
 
+  /** Every alarm of the site the roll-up knows, each as its {@code Alarm.View}; for the control room's alarm list. */
+  public record GetAlarms(ActorRef<SiteAlarms> replyTo) implements Command {}
+
+  /**
+   * The site's alarms, each as the JSON of its latest {@code Alarm.View}; {@code primed} is false while the roll-up
+   * is still reading the alarms the journal knows (the list may then be short).
+   */
+  public record SiteAlarms(String site, boolean primed, List<JsonNode> alarms) {}
+
   private record Update(Delta delta) implements Command {}
 
   private record Primed(int assets) implements Command {}
@@ -107,6 +116,7 @@ public final class SiteRollup {
     private final Map<String, ZoneValue> zones = new HashMap<>();
     private final Map<String, CarParkValue> carParks = new HashMap<>();
     private final Map<String, AlarmValue> alarms = new HashMap<>();
+    private final Map<String, JsonNode> alarmViews = new HashMap<>();
     private final Map<String, HvacValue> hvac = new HashMap<>();
     private Instant updatedAt;
     private boolean primed;
@@ -129,6 +139,10 @@ public final class SiteRollup {
             g.replyTo().tell(rollup());
             return Behaviors.same();
           })
+          .onMessage(GetAlarms.class, g -> {
+            g.replyTo().tell(new SiteAlarms(site.id(), primed, List.copyOf(alarmViews.values())));
+            return Behaviors.same();
+          })
           .build();
     }
 
@@ -138,7 +152,10 @@ public final class SiteRollup {
       switch (d.asset().kind()) {
         case ZONE -> zones.put(id, new ZoneValue(s.path("floor").asText(), s.path("occupancy").asInt()));
         case CAR_PARK -> carParks.put(id, new CarParkValue(s.path("capacity").asInt(), s.path("free").asInt()));
-        case ALARM -> alarms.put(id, new AlarmValue(s.path("severity").asText(), s.path("state").asText()));
+        case ALARM -> {
+          alarms.put(id, new AlarmValue(s.path("severity").asText(), s.path("state").asText()));
+          alarmViews.put(id, s);
+        }
         case HVAC_ZONE -> hvac.put(id, new HvacValue(s.path("floor").asText(),
             s.path("energy").path("todayKwh").asDouble(), s.path("energy").path("powerKw").asDouble()));
         default -> {
