@@ -168,6 +168,7 @@ public final class AtriumMain {
             .addAll(new InteropEndpoints(services).endpoints())
             .addAll(new AdminEndpoints(audit, presence).endpoints())
             .addAll(new WhatIfEndpoints(services, gateway, runtime.settings().siteFiles(), blocking).endpoints())
+            .addAll(new atrium.api.rest.DrillEndpoints(services.clock(), runtime.settings().siteFiles()).endpoints())
             .add(new DeviceMessages(gateway, inFlight, settings.requestTimeout()).endpoint())
             .add(stream.endpoint());
         Authenticator authenticator = new HttpAuthenticator(token -> {
