@@ -7,8 +7,10 @@ import { language, loadDictionaries, onLanguageChange, setLanguage, setTimeZone,
 import { Session, claimsOf, forgetToken, saveToken, savedToken } from "./session.js";
 import * as floors from "./views/floors.js";
 import * as alarms from "./views/alarms.js";
+import * as drills from "./views/drills.js";
 
 const VIEWS = { floors, alarms };
+VIEWS.drills = drills;
 const DEFAULT_VIEW = "floors";
 /** The kinds the console follows on the stream. */
 const STREAMED_KINDS = ["zone", "alarm"];
