@@ -94,7 +94,7 @@ class DrillApiTest {
     JsonNode list = r.json().get("scenarios");
     assertEquals(2, list.size(), list.toString());
     assertEquals("evacuation-drill", list.get(0).get("id").asText());
-    assertEquals("2026-11-21T14:05+08:00", list.get(0).get("alarmAt").asText());
+    assertEquals("2026-11-21T14:05:00+08:00", list.get(0).get("alarmAt").asText());
     assertEquals("holiday-surge", list.get(1).get("id").asText());
     assertFalse(list.get(1).has("alarmAt"));
     assertEquals(600, r.json().get("maxSpeed").asInt());
@@ -131,7 +131,7 @@ class DrillApiTest {
     assertEquals(0, curve.get(curve.size() - 1).get("inside").asInt());
     assertEquals(out, curve.get(curve.size() - 1).get("out").asLong());
     assertFalse(end.get("bottlenecks").isEmpty());
-    assertEquals("2026-11-21T14:05+08:00", end.get("alarmAt").asText());
+    assertEquals("2026-11-21T14:05:00+08:00", end.get("alarmAt").asText());
 
     Curl.Reply late = post(operator, DRILL + "/stop", null);
     assertEquals(409, late.status(), late.toString());

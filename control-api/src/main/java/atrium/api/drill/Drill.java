@@ -219,6 +219,6 @@ public final class Drill {
   }
 
   private String local(Instant at) {
-    return at.atZone(scenario.zone()).toOffsetDateTime().toString();
+    return java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(at.atZone(scenario.zone()));
   }
 }

@@ -184,6 +184,6 @@ public final class DrillEndpoints {
   }
 
   private static String local(LoadedScenario sc, Instant at) {
-    return at.atZone(sc.zone()).toOffsetDateTime().toString();
+    return java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(at.atZone(sc.zone()));
   }
 }

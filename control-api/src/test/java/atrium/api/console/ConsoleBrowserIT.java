@@ -67,16 +67,19 @@ class ConsoleBrowserIT {
           "SCREENSHOTS", SCREENSHOTS.toString(),
           "CHROMIUM", CHROMIUM.toString()));
       Process p = browser.start();
-      boolean finished = p.waitFor(240, TimeUnit.SECONDS);
+      boolean finished = p.waitFor(360, TimeUnit.SECONDS);
       if (!finished) p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       String out = Files.readString(log, StandardCharsets.UTF_8);
       System.out.println(out);
-      assertTrue(finished, "the browser test did not finish in 240 s:\n" + out);
+      assertTrue(finished, "the browser test did not finish in 360 s:\n" + out);
       assertEquals(0, p.exitValue(), "the browser test failed:\n" + out);
       assertTrue(out.contains("console browser test: all checks passed"), out);
       assertTrue(traffic.sent() > 0, "the simulator's devices reported");
     }
     for (String view : List.of("sign-in", "floors-zh", "alarms-zh", "alarms-en", "floors-en", "floors-tablet-en", "alarms-viewer-en")) {
+      assertTrue(Files.size(SCREENSHOTS.resolve(view + ".png")) > 10_000, "screenshot of " + view);
+    }
+    for (String view : List.of("drills-running-en", "drills-en", "drills-viewer-en")) {
       assertTrue(Files.size(SCREENSHOTS.resolve(view + ".png")) > 10_000, "screenshot of " + view);
     }
   }
