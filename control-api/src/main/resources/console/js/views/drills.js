@@ -188,7 +188,7 @@ export function create(context) {
     if (drill.trapped > 0) rows.push(["drills.trapped", number(drill.trapped)]);
     if (drill.reason) rows.push(["drills.reason", t(`drills.reason.${reasonKey(drill.reason)}`)]);
     const list = h("dl", { class: "drill-facts", dataset: { phase: drill.phase } },
-      rows.map(([key, value]) => [h("dt", {}, t(key)), h("dd", { dataset: { fact: key.replace("drills.", "") } }, value)]));
+      rows.flatMap(([key, value]) => [h("dt", {}, t(key)), h("dd", { dataset: { fact: key.replace("drills.", "") } }, value)]));
     const stopButton = mayOperate && running
       ? h("button", { type: "button", id: "drill-stop", onclick: stop }, t("drills.stop")) : null;
     const result = drill.phase === "finished" && drill.evacuationSeconds !== null && drill.evacuationSeconds !== undefined
