@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One drill: a bundled scenario's crowd run by the simulator beside the twin (never fed into it), its
- * time paced by the twin's clock — {@code speed} scenario seconds for each second of the twin's clock.
+ * time paced by the twin's clock — {@code speed} scenario seconds for each real second, a real second
+ * being the twin clock's {@link TwinClock#speed()} seconds of its time.
  * From {@code from} on: the part of the scenario before it is run first as fast as the machine allows
  * (so the mall is as full as the scenario makes it), then the drill is paced. It ends when the
  * scenario does, or — once a fire alarm has gone off — when the last person is out; or when stopped.
@@ -153,8 +154,10 @@ public final class Drill {
 
   private void advance() {
     try {
-      double clockSeconds = Duration.between(pacedSince, clock.now()).toMillis() / 1000.0;
-      double target = Math.min(sim.duration(), fromSeconds + clockSeconds * speed);
+      // The clock's seconds since pacing began, in real seconds at the clock's speed (a clock moved by
+      // hand, speed 0, counts as real time).
+      double realSeconds = Duration.between(pacedSince, clock.now()).toMillis() / 1000.0 / (clock.speed() > 0 ? clock.speed() : 1);
+      double target = Math.min(sim.duration(), fromSeconds + realSeconds * speed);
       while (sim.time() + Simulation.STEP <= target + 1e-9 && !stopRequested && !evacuated()) stepOnce();
       synchronized (this) {
         if (stopRequested) return;

@@ -117,7 +117,7 @@ public final class DrillEndpoints {
     if (file == null) throw Bodies.invalid("$.scenario", "'" + name + "' is not a bundled scenario of " + site + "; expected one of " + found.keySet());
     double speed = body.hasNonNull("speed") ? Bodies.number(body, "speed") : DEFAULT_SPEED;
     if (speed < MIN_SPEED || speed > MAX_SPEED) {
-      throw Bodies.invalid("$.speed", "must be from " + (int) MIN_SPEED + " to " + (int) MAX_SPEED + " (scenario seconds per second of the twin's clock)");
+      throw Bodies.invalid("$.speed", "must be from " + (int) MIN_SPEED + " to " + (int) MAX_SPEED + " (scenario seconds per real second)");
     }
     LoadedScenario sc = load(file);
     Instant from = Bodies.optionalText(body, "from").map(f -> from(sc, f)).orElse(sc.start());
