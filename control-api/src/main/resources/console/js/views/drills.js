@@ -194,7 +194,7 @@ export function create(context) {
     const result = drill.phase === "finished" && drill.evacuationSeconds !== null && drill.evacuationSeconds !== undefined
       ? h("p", { class: "drill-result", id: "drill-result" }, t("drills.result", { time: duration(drill.evacuationSeconds), people: number(drill.evacuated) }))
       : null;
-    clear(status).append(h("h2", {}, t("drills.progress")), list, result, stopButton);
+    clear(status).append(...[h("h2", {}, t("drills.progress")), list, result, stopButton].filter(Boolean));
   }
 
   function renderExits() {
@@ -216,7 +216,7 @@ export function create(context) {
   }
 
   function bar(share, closed) {
-    return s("svg", { class: "bar", viewBox: "0 0 100 10", preserveAspectRatio: "none", "aria-hidden": "true", focusable: "false" },
+    return s("svg", { class: "exit-bar", viewBox: "0 0 100 10", preserveAspectRatio: "none", "aria-hidden": "true", focusable: "false" },
       s("rect", { class: closed ? "bar-closed" : "bar-open", x: 0, y: 0, height: 10, width: Math.max(0, Math.min(100, share * 100)) }));
   }
 
