@@ -375,6 +375,38 @@ try {
   await axe(page, "the reports");
   await shot(page, "reports-en");
 
+  // Drills: the operator runs the evacuation drill from five minutes before its fire alarm and watches it to its end.
+  await page.click('#nav a[data-view="drills"]');
+  await page.waitForSelector("#drill-start:not([disabled])");
+  await page.selectOption("#drill-scenario", "evacuation-drill");
+  await page.selectOption("#drill-speed", "600");
+  check("a drill starts five minutes before the scenario's fire alarm by default", (await page.inputValue("#drill-from")) === "14:00",
+    await page.inputValue("#drill-from"));
+  await page.click("#drill-start");
+  await page.waitForSelector("#drill-banner:not([hidden])");
+  check("a DRILL banner shows while the drill runs", /DRILL/.test(await page.textContent("#drill-banner")));
+  await page.waitForSelector("#drill-curve svg", { timeout: 120000 }); // the alarm has gone off: the curve grows
+  await shot(page, "drills-running-en");
+  await page.waitForSelector('.drill-facts[data-phase="finished"]', { timeout: 120000 });
+  const fact = async (name) => Number((await page.textContent(`.drill-facts dd[data-fact="${name}"]`)).replace(/[^0-9]/g, ""));
+  const evacuated = await fact("evacuated");
+  check("the drill ends with nobody inside", (await fact("inside")) === 0);
+  check("people were evacuated", evacuated > 0, String(evacuated));
+  const byExit = await page.$$eval("#drill-exits tbody td.num", (cells) => cells.reduce((sum, td) => sum + Number(td.textContent.replace(/[^0-9]/g, "")), 0));
+  check("the exits' table adds up to everyone evacuated", byExit === evacuated, `${byExit} ≠ ${evacuated}`);
+  check("the time to evacuate is given", /Everyone was out .+ after the alarm/.test(await page.textContent("#drill-result")));
+  check("the bottlenecks are named", (await page.$$("#drill-bottleneck-list li")).length > 0);
+  check("the evacuation curve has its numbers in a table", (await page.$$("#drill-curve details tbody tr")).length > 1);
+  check("the DRILL banner goes once the drill has ended", await page.isHidden("#drill-banner"));
+  check("no stop button once the drill has ended", (await page.$$("#drill-stop")).length === 0);
+  await page.click("#forecast-start");
+  await page.waitForSelector("#forecast-summary", { timeout: 120000 });
+  check("the forecast from now gives its result", /Forecast:/.test(await page.textContent("#forecast-summary")));
+  const drillsText = await visibleText(page);
+  check("in English the drills view shows no Chinese", !CJK.test(drillsText), drillsText.match(new RegExp(`.{0,20}${CJK.source}.{0,20}`))?.[0]);
+  await axe(page, "the drills view");
+  await shot(page, "drills-en");
+
   // A viewer sees alarms but has no buttons, and the server refuses them anyway.
   await page.click("#sign-out");
   await page.waitForSelector("form.login textarea");
@@ -411,6 +443,15 @@ try {
   check("a viewer sees the zones without override buttons", (await page.$$("#climate-zones button")).length === 0);
   await axe(page, "the climate view as a viewer");
   await shot(page, "climate-viewer-en");
+
+  // A viewer watches the drill but cannot start or stop one.
+  await page.click('#nav a[data-view="drills"]');
+  await page.waitForSelector("#drills-read-only");
+  await page.waitForSelector('.drill-facts[data-phase="finished"]');
+  check("a viewer sees the drill's result", (await page.$$("#drill-result")).length === 1);
+  check("a viewer has no start or stop button", (await page.$$("#drill-start, #drill-stop")).length === 0);
+  await axe(page, "the drills view as a viewer");
+  await shot(page, "drills-viewer-en");
 
   check("no Content-Security-Policy violation", cspViolations.length === 0, cspViolations.join("; "));
   check("no script error on the page", pageErrors.length === 0, pageErrors.join("; "));

@@ -171,6 +171,7 @@ public final class AtriumMain {
             .addAll(new AdminEndpoints(audit, presence).endpoints())
             .addAll(new WhatIfEndpoints(services, gateway, runtime.settings().siteFiles(), blocking).endpoints())
             .addAll(new atrium.api.report.RunReportFiles(atrium.api.report.RunReportFiles.Settings.create(config), blocking).endpoints())
+            .addAll(new atrium.api.rest.DrillEndpoints(services.clock(), runtime.settings().siteFiles()).endpoints())
             .add(new DeviceMessages(gateway, inFlight, settings.requestTimeout()).endpoint())
             .add(stream.endpoint());
         Authenticator authenticator = new HttpAuthenticator(token -> {

@@ -11,8 +11,9 @@ import * as devices from "./views/devices.js";
 import * as reports from "./views/reports.js";
 import * as parking from "./views/parking.js";
 import * as climate from "./views/climate.js";
+import * as drills from "./views/drills.js";
 
-const VIEWS = { floors, alarms, parking, climate, devices, reports };
+const VIEWS = { floors, alarms, parking, climate, drills, devices, reports };
 const DEFAULT_VIEW = "floors";
 /**
  * The kinds the console follows on the stream. Not shelf labels (20,000); parking bays

@@ -88,5 +88,8 @@ class ConsoleBrowserIT {
         "parking-zh", "climate-zh", "parking-en", "climate-viewer-en")) {
       assertTrue(Files.size(SCREENSHOTS.resolve(view + ".png")) > 10_000, "screenshot of " + view);
     }
+    for (String view : List.of("drills-running-en", "drills-en", "drills-viewer-en")) {
+      assertTrue(Files.size(SCREENSHOTS.resolve(view + ".png")) > 10_000, "screenshot of " + view);
+    }
   }
 }

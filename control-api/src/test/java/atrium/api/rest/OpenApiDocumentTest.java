@@ -395,6 +395,14 @@ class OpenApiDocumentTest {
       c.call("startEvacuationWhatIf", "POST", site + "/what-if/evacuation", "{\"zone\":\"no-such-zone\"}");
       c.call("startEvacuationWhatIf", "POST", site + "/what-if/evacuation", "{\"zone\":\"ATR-L1\",\"closedExits\":[\"EXIT-01\"]}");
       c.call("getEvacuationWhatIf", "GET", site + "/what-if/evacuation/no-such-run", null);
+      c.call("listDrillScenarios", "GET", site + "/drill/scenarios", null);
+      c.call("getDrill", "GET", site + "/drill", null);
+      c.call("startDrill", "POST", site + "/drill", "{\"scenario\":\"holiday-surge\",\"speed\":0}");
+      c.call("startDrill", "POST", site + "/drill", "{\"scenario\":\"holiday-surge\",\"speed\":1}");
+      c.call("startDrill", "POST", site + "/drill", "{\"scenario\":\"holiday-surge\"}");
+      c.call("getDrill", "GET", site + "/drill", null);
+      c.call("stopDrill", "POST", site + "/drill/stop", null);
+      c.call("stopDrill", "POST", site + "/drill/stop", null);
       c.call("getEnergyOptimiser", "GET", site + "/energy", null);
       c.call("putEnergyOptimiser", "PUT", site + "/energy", "{\"demandLimitKw\":450}");
       c.call("putEnergyOptimiser", "PUT", site + "/energy", "{\"demandLimitKw\":-1}");

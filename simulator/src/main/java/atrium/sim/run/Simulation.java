@@ -251,6 +251,36 @@ public final class Simulation {
     return crowd.inside();
   }
 
+  /** When the fire alarm went off, seconds since the start; negative while none has. */
+  public double alarmAt() {
+    return alarmAt;
+  }
+
+  /** Everyone who has gone out by this exit since the start. */
+  public int exitedVia(String exitId) {
+    return crowd.exitedVia(exitId);
+  }
+
+  /** Everyone who has gone out since the alarm (the evacuation curve's "out"). */
+  public long exitedSinceAlarm() {
+    return crowd.exitedSinceAlarm();
+  }
+
+  /** The {@code top} doors and passages where queues were longest so far. */
+  public List<QueueStats> bottlenecks(int top) {
+    return crowd.bottlenecks(top);
+  }
+
+  /** People who found no open way out. */
+  public int trapped() {
+    return crowd.trapped();
+  }
+
+  /** Seconds from the alarm to the last person out, once the alarm has gone off and nobody is inside; else negative. */
+  public double evacuationSeconds() {
+    return alarmAt >= 0 && crowd.inside() == 0 ? crowd.lastExitTime() - crowd.evacuationStart() : -1;
+  }
+
   /** A car already parked when the run starts (a demo resuming, a run from the twin's present state). */
   public void placeCar(String bayId, String plate, Instant leavesAt) {
     traffic.placeCar(bayId, plate, Duration.between(sc.start(), leavesAt).toMillis() / 1000.0);
