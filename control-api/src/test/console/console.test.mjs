@@ -267,10 +267,10 @@ try {
   await page.waitForSelector('#climate-zones tr[data-zone="AHU-L1-01"]');
   const hvacTs = new Date(Date.parse(await twinNow()) + 60000).toISOString();
   await deviceMessage({ v: 1, type: "telemetry", id: `console-test-hvac-${Date.now()}`, site: SITE, kind: "hvac-zone", asset: "AHU-L1-01",
-    ts: hvacTs, data: { temperature: 27.4, co2: 1450, power: 12.5 } });
+    ts: hvacTs, data: { temperature: 33.4, co2: 1450, power: 12.5 } });
   await page.waitForFunction(() => {
     const row = document.querySelector('#climate-zones tr[data-zone="AHU-L1-01"]');
-    return row && row.textContent.includes("27.4") && row.textContent.includes("1,450");
+    return row && row.textContent.includes("33.4") && row.textContent.includes("1,450");
   }, null, { timeout: 30000 });
   check("a zone's temperature and CO2 arrive live over the stream, written as numbers", true);
   check("a zone above its cooling setpoint says so in words, not colour alone",
@@ -283,7 +283,10 @@ try {
   await axe(page, "the climate and energy view");
   await shot(page, "climate-zh");
 
-  // English by the switch, remembered across a reload.
+  // English by the switch, remembered across a reload (back on the alarms view first).
+  await page.click('#nav a[data-view="alarms"]');
+  await page.selectOption("#alarm-filter", "all"); // the alarm is back to normal by now
+  await page.waitForSelector(`${row} td.state`);
   await page.click("#lang");
   await page.waitForFunction(() => document.documentElement.lang === "en");
   const alarmsText = await visibleText(page);
