@@ -265,7 +265,9 @@ try {
   await page.click('#nav a[data-view="climate"]');
   await page.waitForSelector(".view.climate");
   await page.waitForSelector('#climate-zones tr[data-zone="AHU-L1-01"]');
-  const hvacTs = new Date(Date.parse(await twinNow()) + 60000).toISOString();
+  // Half an hour ahead of the twin's clock (30 s at 60×): the simulated plant's own reports of this zone
+  // are older until then and are ignored, so the row holds the test's reading while it is checked.
+  const hvacTs = new Date(Date.parse(await twinNow()) + 30 * 60000).toISOString();
   await deviceMessage({ v: 1, type: "telemetry", id: `console-test-hvac-${Date.now()}`, site: SITE, kind: "hvac-zone", asset: "AHU-L1-01",
     ts: hvacTs, data: { temperature: 33.4, co2: 1450, power: 12.5 } });
   await page.waitForFunction(() => {
